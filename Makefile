@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint format migrate seed messages vendor clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo "BHT-CRM on http://$(HOST):$(PORT)/ (log in as bhtleder / demo; see README.md)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy bht/services.py bht/selectors.py bht/access.py
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Norwegian is the source language; the English catalogue is compiled and committed.
+messages: install
+	cd bht && ../$(BIN)/python ../manage.py makemessages -l en --no-location
+	$(BIN)/python manage.py compilemessages -l en
+
+# Re-vendors Designsystemet CSS and htmx from the npm registry (needs node/npm).
+vendor:
+	bash scripts/vendor_static.sh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -1,0 +1,2 @@
+# REST API of the core app (see bht/api.py).
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+# HTML pages of the core app (see bht/views.py).
+urlpatterns: list = []

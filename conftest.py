@@ -1,0 +1,68 @@
+"""Personas for every test: the demo logins of `seed_demo` (README, "Demo logins").
+
+The demo organisation is loaded once per test database; each test runs in a
+transaction that is rolled back, so tests may change it freely. Tests that need
+a live server (transactional) get the data back through `demo_data`.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.core.management import call_command
+
+from bht.models import User
+
+PERSONAS = (
+    "ansatt",
+    "verneombud",
+    "tillitsvalgt",
+    "avdelingsleder",
+    "tjenesteleder",
+    "kommunalsjef",
+    "radmann",
+    "amu",
+    "radgiver",
+    "bhtleder",
+    "merkantil",
+    "avdelingsleder2",
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def demo_data(db) -> None:
+    """Makes sure the demo organisation exists (a transactional test may have flushed it)."""
+    if not User.objects.filter(username="bhtleder").exists():
+        call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def persona(demo_data) -> Callable[[str], User]:
+    def get(username: str) -> User:
+        assert username in PERSONAS, f"unknown persona {username!r}"
+        return User.objects.get(username=username)
+
+    return get
+
+
+def _persona_fixture(username: str):
+    @pytest.fixture(name=username)
+    def fixture(persona):
+        return persona(username)
+
+    return fixture
+
+
+for _name in PERSONAS:
+    globals()[_name] = _persona_fixture(_name)
+
+
+@pytest.fixture
+def outsider(avdelingsleder2: User) -> User:
+    """A department leader in skole: outside helse og sosial, where the personas work."""
+    return avdelingsleder2
