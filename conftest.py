@@ -28,6 +28,13 @@ PERSONAS = (
 )
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The real hasher costs ~0.3 s per login; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -66,3 +73,11 @@ for _name in PERSONAS:
 def outsider(avdelingsleder2: User) -> User:
     """A department leader in skole: outside helse og sosial, where the personas work."""
     return avdelingsleder2
+
+
+@pytest.fixture
+def api():
+    """A DRF test client; log in with `api.force_authenticate(user)`."""
+    from rest_framework.test import APIClient
+
+    return APIClient()

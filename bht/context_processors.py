@@ -1,11 +1,14 @@
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from bht import access
+from bht import access, selectors
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """What the base layout needs to draw the menu for the current user."""
+    """What the base layout needs: the menu for the current user, and the BHT's
+    phone and e-mail for the footer (read only when a template uses them)."""
+    context: dict[str, object] = {"bht_profile": SimpleLazyObject(selectors.bht_profile)}
     user = request.user
-    if not user.is_authenticated:
-        return {}
-    return {"is_bht_staff": access.is_bht_staff(user)}  # type: ignore[arg-type]
+    if user.is_authenticated:
+        context["is_bht_staff"] = access.is_bht_staff(user)
+    return context

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from bht import access
 from bht.models import (
@@ -19,6 +20,7 @@ from bht.models import (
     RoleAssignment,
     Service,
     ServiceArea,
+    ServiceUnit,
     User,
 )
 
@@ -135,7 +137,7 @@ def organisation_tree(*, user: User, organisation: Organisation) -> list[Service
             Prefetch("departments", queryset=departments, to_attr="visible_departments")
         )
     )
-    areas = list(
+    areas: list[ServiceArea] = list(
         access.areas_visible_to(user)
         .filter(organisation=organisation)
         .select_related("director")
@@ -164,3 +166,118 @@ def services_visible_to(user: User) -> QuerySet[Service]:
 
 def bht_profile() -> BhtProfile | None:
     return BhtProfile.objects.first()
+
+
+# --- for the HTML pages (bht/views.py) ----------------------------------------
+
+
+def area_units(*, user: User, area: ServiceArea) -> list[ServiceUnit]:
+    """The units of `area` the user may see, each with `.visible_departments`. Two queries."""
+    departments = access.departments_visible_to(user).select_related("leader").order_by("name")
+    return list(
+        access.units_visible_to(user)
+        .filter(area=area)
+        .select_related("leader")
+        .prefetch_related(
+            Prefetch("departments", queryset=departments, to_attr="visible_departments")
+        )
+        .order_by("name")
+    )
+
+
+def main_contact_history(*, area: ServiceArea) -> QuerySet[MainContact]:
+    """Every main contact the area has had, the current one first."""
+    return (
+        MainContact.objects.filter(area=area)
+        .select_related("advisor__user")
+        .order_by("-valid_from", "-pk")
+    )
+
+
+def main_contact_candidates() -> QuerySet[Advisor]:
+    """Who can be made a main contact: active advisors with at least one competence
+    area (office staff have none and do not take client areas)."""
+    return (
+        Advisor.objects.filter(is_active=True, competence_areas__isnull=False)
+        .distinct()
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")
+    )
+
+
+def may_assign_main_contact(user: User) -> bool:
+    """Mirrors the check in services.main_contact_assign, so that a page can offer
+    the form only to those who may use it (and refuse before validating input)."""
+    return user.is_superuser or access.has_role(user, Role.BHT_MANAGER)
+
+
+# Arbeidstilsynet's minimum for an approved BHT (forskrift om administrative
+# ordninger § 13-5): 3 FTE of professionals, 0.3 FTE in each required field.
+APPROVAL_MIN_FTE_TOTAL = Decimal("3.0")
+APPROVAL_MIN_FTE_PER_AREA = Decimal("0.3")
+
+
+@dataclass(frozen=True)
+class CompetenceStaffing:
+    competence_area: CompetenceArea
+    advisors: int
+    fte: Decimal
+
+    @property
+    def meets_minimum(self) -> bool:
+        return self.fte >= APPROVAL_MIN_FTE_PER_AREA
+
+
+@dataclass(frozen=True)
+class BhtStaffing:
+    advisors: list[Advisor]
+    by_competence_area: list[CompetenceStaffing]
+    fte_total: Decimal
+    fte_professional: Decimal
+
+    @property
+    def meets_total_minimum(self) -> bool:
+        return self.fte_professional >= APPROVAL_MIN_FTE_TOTAL
+
+
+def bht_staffing() -> BhtStaffing:
+    """The BHT's active staff and their FTE per competence area. An advisor counts
+    with their whole FTE in each competence area they hold. Three queries."""
+    advisors = list(
+        Advisor.objects.filter(is_active=True)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("competence_areas", queryset=CompetenceArea.objects.order_by("sort_order"))
+        )
+        .order_by("user__first_name", "user__last_name")
+    )
+    active = Q(advisors__is_active=True)
+    areas = CompetenceArea.objects.annotate(
+        advisor_count=Count("advisors", filter=active),
+        fte_percent=Sum("advisors__fte_percent", filter=active),
+    ).order_by("sort_order", "name")
+    hundred = Decimal(100)
+    by_area = [
+        CompetenceStaffing(
+            competence_area=area,
+            advisors=area.advisor_count,
+            fte=Decimal(area.fte_percent or 0) / hundred,
+        )
+        for area in areas
+    ]
+    fte_total = sum((a.fte_percent for a in advisors), Decimal(0)) / hundred
+    fte_professional = (
+        sum((a.fte_percent for a in advisors if a.competence_areas.all()), Decimal(0)) / hundred
+    )
+    return BhtStaffing(advisors, by_area, fte_total, fte_professional)
+
+
+def home_unit_for(user: User) -> ServiceUnit | None:
+    """The service unit a person works in or leads (for a unit leader, who has no
+    department), with its area and organisation loaded."""
+    qs = ServiceUnit.objects.select_related("area__organisation", "area__director", "leader")
+    department = home_department_for(user)
+    if department is not None:
+        return qs.filter(pk=department.unit_id).first()
+    led = RoleAssignment.objects.filter(user=user).active().exclude(unit=None).values("unit_id")
+    return qs.filter(pk__in=led).order_by("name").first()

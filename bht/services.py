@@ -88,12 +88,23 @@ def main_contact_assign(
     """
     if (area is None) == (unit is None):
         raise ApplicationError(_("Velg enten et virksomhetsområde eller et tjenesteområde."))
-    if by is not None and not (by.is_superuser or access.has_role(by, Role.BHT_MANAGER)):
-        raise PermissionDenied(_("Bare leder av BHT kan bytte hovedkontakt."))
+    if by is not None:
+        if not (by.is_superuser or access.has_role(by, Role.BHT_MANAGER)):
+            raise PermissionDenied(_("Bare leder av BHT kan bytte hovedkontakt."))
+        # A manager limited to one client organisation acts only there.
+        in_scope = (
+            access.areas_visible_to(by).filter(pk=area.pk)
+            if area is not None
+            else access.units_visible_to(by).filter(pk=unit.pk)  # type: ignore[union-attr]
+        )
+        if not in_scope.exists():
+            raise PermissionDenied(_("Området er utenfor det du har tilgang til."))
     if not advisor.is_active:
         raise ApplicationError(_("Rådgiveren er ikke aktiv."), field="advisor")
     start = valid_from or timezone.localdate()
-    target = {"area": area} if area is not None else {"unit": unit}
+    target: dict[str, ServiceArea | ServiceUnit | None] = (
+        {"area": area} if area is not None else {"unit": unit}
+    )
     # Lock the open row so that two simultaneous changes cannot both close it.
     current = (
         MainContact.objects.select_for_update().filter(valid_to__isnull=True, **target).first()

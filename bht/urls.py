@@ -5,5 +5,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("bht.api_urls")),
+    path("api/v1/", include("actionplans.api_urls")),
+    path("api/v1/", include("orders.api_urls")),
+    path("handlingsplaner/", include("actionplans.urls")),
+    path("bestillinger/", include("orders.urls")),
     path("", include("bht.web_urls")),
 ]

@@ -1,2 +1,30 @@
-# HTML pages of the core app (see bht/views.py).
-urlpatterns: list = []
+"""HTML pages of the core app (see bht/views.py). Paths are Norwegian, like the interface."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from bht import views
+from bht.forms import LoginForm
+
+urlpatterns = [
+    path(
+        "logg-inn/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("bestill/", views.order_start, name="order-start"),
+    path("tjenester/", views.catalogue, name="catalogue"),
+    path("organisasjon/", views.organisation_list, name="organisation-list"),
+    path("organisasjon/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path("organisasjon/<slug:slug>/omrader/<int:pk>/", views.area_detail, name="area-detail"),
+    path(
+        "organisasjon/<slug:slug>/omrader/<int:pk>/hovedkontakt/",
+        views.area_main_contact,
+        name="area-main-contact",
+    ),
+    path("bht/", views.bht_profile, name="bht-profile"),
+]

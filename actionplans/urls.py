@@ -1,0 +1,2 @@
+# HTML pages of the action plans app.
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+# HTML pages of the orders app.
+urlpatterns: list = []
