@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from bht.models import (
+    AccessLog,
     Advisor,
     BhtProfile,
     CompetenceArea,
@@ -135,3 +136,22 @@ class MainContactAdmin(admin.ModelAdmin):
 @admin.register(BhtProfile)
 class BhtProfileAdmin(admin.ModelAdmin):
     list_display = ("name", "approval_number", "approval_valid_until")
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only: the log is evidence and is never edited."""
+
+    list_display = ("at", "user", "action", "content_type", "object_label")
+    list_filter = ("action", "content_type")
+    search_fields = ("user__username", "object_label")
+    list_select_related = ("user", "content_type")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -571,3 +571,38 @@ class BhtProfile(TimestampedModel):
         if (self.approval_valid_until - day).days <= self.APPROVAL_WARNING_DAYS:
             return "expiring"
         return "valid"
+
+
+class AccessLog(models.Model):
+    """One read of confidential content (who, when, which object). Append-only."""
+
+    class Action(models.TextChoices):
+        READ = "read", _("Lest")
+        DOWNLOAD = "download", _("Lastet ned")
+        EXPORT = "export", _("Eksportert")
+
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("bruker"), on_delete=models.PROTECT, related_name="access_logs"
+    )
+    action = models.CharField(_("handling"), max_length=16, choices=Action.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("type"), on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("objekt-id"), max_length=64)
+    # A neutral label (e.g. the order reference), never the confidential content.
+    object_label = models.CharField(_("objekt"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("tilgangslogg")
+        verbose_name_plural = _("tilgangslogg")
+        ordering = ["-at"]
+        indexes = [
+            # "Who read this object?" on the object's access-log page.
+            models.Index(fields=["content_type", "object_id", "-at"], name="accesslog_object_idx"),
+            # "What did this user read?" for the per-user export.
+            models.Index(fields=["user", "-at"], name="accesslog_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_label}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from bht import access
 from bht.errors import ApplicationError
 from bht.models import (
     ROLE_SCOPE_LEVELS,
+    AccessLog,
     Advisor,
     Department,
     MainContact,
@@ -125,3 +126,18 @@ def main_contact_assign(
         current.valid_to = start - datetime.timedelta(days=1)
         current.save(update_fields=["valid_to", "updated_at"])
     return MainContact.objects.create(advisor=advisor, valid_from=start, **target)
+
+
+def access_log_record(
+    *, user: User, obj: models.Model, action: str = "read", label: str = ""
+) -> None:
+    """Log one read of confidential content. Call it wherever such content is shown."""
+    from django.contrib.contenttypes.models import ContentType
+
+    AccessLog.objects.create(
+        user=user,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_label=label or str(obj)[:200],
+    )

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,3 +13,7 @@ urlpatterns = [
     path("bestillinger/", include("orders.urls")),
     path("", include("bht.web_urls")),
 ]
+
+# Uploaded files (photos, attachments) in development; production serves MEDIA_ROOT
+# through the web server or object storage.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
