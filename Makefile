@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format migrate seed messages vendor clean
+.PHONY: install run test lint format migrate seed messages vendor clean ci
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,14 @@ run: seed
 	@echo "BHT-CRM on http://$(HOST):$(PORT)/ (log in as bhtleder / demo; see README.md)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# collectstatic: WhiteNoise serves STATIC_ROOT, also to the live-server browser tests.
 test: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# What CI runs (needs root or sudo, PostgreSQL and Redis on 127.0.0.1; see .ci/run).
+ci:
+	CI=true bash .ci/run
 
 lint: install
 	$(BIN)/ruff check .
@@ -51,4 +56,4 @@ vendor:
 	bash scripts/vendor_static.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media
+	rm -rf $(VENV) db.sqlite3 staticfiles media test-results

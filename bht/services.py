@@ -108,7 +108,11 @@ def main_contact_assign(
     )
     # Lock the open row so that two simultaneous changes cannot both close it.
     current = (
-        MainContact.objects.select_for_update().filter(valid_to__isnull=True, **target).first()
+        MainContact.objects.select_for_update()
+        .filter(valid_to__isnull=True, **target)
+        # No default ordering: its outer joins cannot be locked FOR UPDATE on PostgreSQL.
+        .order_by("pk")
+        .first()
     )
     if current is not None:
         if current.advisor_id == advisor.pk:

@@ -101,6 +101,9 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 8)  # one working day
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
+if envbool("BEHIND_TLS_PROXY", False):
+    # The proxy terminates TLS and says so in this header; trust it only behind one.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The interface is written in Norwegian bokmål (the source language of every
 # message); English is a translation catalogue in bht/locale.
@@ -129,6 +132,9 @@ STORAGES = {
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "BHT-CRM <bht@example.no>")
 
 # Celery: without a broker, tasks run in-process (development, the SQLite test run).

@@ -1,0 +1,187 @@
+"""What a browser journey does on every page: log in, check accessibility, use the keyboard.
+
+Universal design (DESIGN.md §6) is a legal duty, so every page a journey visits is
+checked with axe-core; the `page` fixture fails a test that visited a page it did
+not check.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import Page
+
+LOGIN_PATH = "/logg-inn/"
+FAILING_IMPACTS = frozenset({"serious", "critical"})
+MAX_NODES_SHOWN = 5
+
+_axe = Axe()
+
+
+def page_key(url: str) -> str:
+    """A visited page: path and query, without the fragment."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@dataclass
+class PageAudit:
+    """Pages a test's browser tab visited and the ones axe checked."""
+
+    visited: list[str] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+    server_errors: list[str] = field(default_factory=list)
+
+    def unchecked(self) -> list[str]:
+        return [key for key in dict.fromkeys(self.visited) if key not in self.checked]
+
+
+_audits: weakref.WeakKeyDictionary[Page, PageAudit] = weakref.WeakKeyDictionary()
+
+
+def start_audit(page: Page, server_url: str) -> PageAudit:
+    audit = PageAudit()
+    _audits[page] = audit
+
+    def on_navigated(frame: Any) -> None:
+        if frame.parent_frame is None and frame.url.startswith(server_url):
+            audit.visited.append(page_key(frame.url))
+
+    def on_response(response: Any) -> None:
+        if response.status >= 500 and response.url.startswith(server_url):
+            audit.server_errors.append(
+                f"{response.status} {response.request.method} {response.url}"
+            )
+
+    page.on("framenavigated", on_navigated)
+    page.on("response", on_response)
+    return audit
+
+
+def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"axe-core: {len(violations)} serious/critical violation(s) on {url}"]
+    for violation in violations:
+        lines.append(
+            f"  [{violation.get('impact')}] {violation['id']}: {violation.get('help', '')}"
+        )
+        lines.append(f"    {violation.get('helpUrl', '')}")
+        nodes = violation.get("nodes", [])
+        for node in nodes[:MAX_NODES_SHOWN]:
+            target = " ".join(str(t) for t in node.get("target", []))
+            lines.append(f"    - {target}")
+            lines.append(f"      {node.get('html', '').strip()[:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n        ")
+            lines.append(f"        {summary}")
+        if len(nodes) > MAX_NODES_SHOWN:
+            lines.append(f"    ... and {len(nodes) - MAX_NODES_SHOWN} more element(s)")
+    return "\n".join(lines)
+
+
+def check_accessibility(page: Page) -> None:
+    """Runs axe-core on the page as it is now; fails on serious or critical violations."""
+    page.wait_for_load_state("load")
+    audit = _audits.get(page)
+    if audit is not None and audit.server_errors:
+        pytest.fail(
+            "the server answered with an error:\n  " + "\n  ".join(audit.server_errors),
+            pytrace=False,
+        )
+    results = _axe.run(page)
+    if audit is not None:
+        audit.checked.add(page_key(page.url))
+    violations = [
+        v for v in results.response.get("violations", []) if v.get("impact") in FAILING_IMPACTS
+    ]
+    if violations:
+        pytest.fail(format_violations(page.url, violations), pytrace=False)
+
+
+def login(page: Page, username: str, password: str | None = None) -> None:
+    """Logs in through the login form, as a person would, and lands on the start page."""
+    page.goto(LOGIN_PATH)
+    check_accessibility(page)
+    page.locator('input[name="username"]').fill(username)
+    page.locator('input[name="password"]').fill(password or settings.DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logg inn").click()
+    if urlsplit(page.url).path == LOGIN_PATH:
+        text = page.locator("body").inner_text()[:400]
+        pytest.fail(f"login as {username!r} failed; the page says:\n{text}", pytrace=False)
+
+
+_FOCUS_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const style = getComputedStyle(el);
+  const name = (el.getAttribute('aria-label') || el.innerText || el.value || '')
+    .replace(/\\s+/g, ' ').trim();
+  return {
+    tag: el.tagName.toLowerCase(),
+    name: name,
+    href: el.getAttribute('href'),
+    focusVisible: el.matches(':focus-visible'),
+    outlineStyle: style.outlineStyle,
+    outlineWidth: parseFloat(style.outlineWidth) || 0,
+    boxShadow: style.boxShadow,
+  };
+}"""
+
+
+@dataclass(frozen=True)
+class Focus:
+    tag: str
+    name: str
+    href: str | None
+    focus_visible: bool
+    outline_style: str
+    outline_width: float
+    box_shadow: str
+
+    @property
+    def indicator_shown(self) -> bool:
+        """A focus ring drawn by an outline or a box shadow, as :focus-visible styles do."""
+        outline = self.outline_style != "none" and self.outline_width > 0
+        shadow = self.box_shadow not in ("", "none")
+        return self.focus_visible and (outline or shadow)
+
+    def describe(self) -> str:
+        return f"<{self.tag} href={self.href!r}> {self.name!r}"
+
+
+def focused(page: Page) -> Focus | None:
+    info = page.evaluate(_FOCUS_JS)
+    if info is None:
+        return None
+    return Focus(
+        tag=info["tag"],
+        name=info["name"],
+        href=info["href"],
+        focus_visible=info["focusVisible"],
+        outline_style=info["outlineStyle"],
+        outline_width=info["outlineWidth"],
+        box_shadow=info["boxShadow"],
+    )
+
+
+def tab_to(page: Page, name: str, *, max_presses: int = 80) -> Focus:
+    """Presses Tab until an element whose accessible text contains `name` has focus."""
+    seen: list[str] = []
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        focus = focused(page)
+        if focus is None:
+            continue
+        if name in focus.name:
+            return focus
+        seen.append(focus.describe())
+    trail = "\n  ".join(seen) or "(nothing took focus)"
+    pytest.fail(
+        f"{name!r} was not reached with {max_presses} presses of Tab; focus went to:\n  {trail}",
+        pytrace=False,
+    )
