@@ -47,9 +47,11 @@ format: install
 	$(BIN)/ruff format .
 
 # Norwegian is the source language; the English catalogue is compiled and committed.
+# Collected from the project root so that templates/ (the base layout) is included.
 messages: install
-	cd bht && ../$(BIN)/python ../manage.py makemessages -l en --no-location
-	$(BIN)/python manage.py compilemessages -l en
+	$(BIN)/python manage.py makemessages -l en --no-location \
+		-i '.venv/*' -i 'staticfiles/*' -i '*/tests/*' -i 'tests/*' -i 'docs/*' -i 'scripts/*'
+	cd bht && ../$(BIN)/python ../manage.py compilemessages -l en
 
 # Re-vendors Designsystemet CSS and htmx from the npm registry (needs node/npm).
 vendor:
