@@ -119,6 +119,11 @@ def is_bht_staff(user: User) -> bool:
     return user.is_superuser or scope_for(user).is_bht
 
 
+def may_assign_main_contact(user: User) -> bool:
+    """Only the BHT's manager names main contacts (within the areas they may see)."""
+    return user.is_superuser or has_role(user, Role.BHT_MANAGER)
+
+
 # --- structure -------------------------------------------------------------
 
 

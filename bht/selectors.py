@@ -205,12 +205,6 @@ def main_contact_candidates() -> QuerySet[Advisor]:
     )
 
 
-def may_assign_main_contact(user: User) -> bool:
-    """Mirrors the check in services.main_contact_assign, so that a page can offer
-    the form only to those who may use it (and refuse before validating input)."""
-    return user.is_superuser or access.has_role(user, Role.BHT_MANAGER)
-
-
 # Arbeidstilsynet's minimum for an approved BHT (forskrift om administrative
 # ordninger § 13-5): 3 FTE of professionals, 0.3 FTE in each required field.
 APPROVAL_MIN_FTE_TOTAL = Decimal("3.0")

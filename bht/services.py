@@ -90,7 +90,7 @@ def main_contact_assign(
     if (area is None) == (unit is None):
         raise ApplicationError(_("Velg enten et virksomhetsområde eller et tjenesteområde."))
     if by is not None:
-        if not (by.is_superuser or access.has_role(by, Role.BHT_MANAGER)):
+        if not access.may_assign_main_contact(by):
             raise PermissionDenied(_("Bare leder av BHT kan bytte hovedkontakt."))
         # A manager limited to one client organisation acts only there.
         in_scope = (

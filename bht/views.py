@@ -150,7 +150,7 @@ def _render_area(
     request: HttpRequest, area: ServiceArea, form: MainContactForm | None, status: int = 200
 ) -> HttpResponse:
     user = _user(request)
-    may_assign = selectors.may_assign_main_contact(user)
+    may_assign = access.may_assign_main_contact(user)
     if form is None and may_assign:
         form = MainContactForm()
     history = list(selectors.main_contact_history(area=area))
@@ -182,7 +182,7 @@ def area_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def area_main_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = _user(request)
     area = _area_or_404(user, slug, pk)
-    if not selectors.may_assign_main_contact(user):
+    if not access.may_assign_main_contact(user):
         raise PermissionDenied(_("Bare leder av BHT kan bytte hovedkontakt."))
     form = MainContactForm(request.POST)
     if form.is_valid():
