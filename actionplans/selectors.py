@@ -1,0 +1,364 @@
+"""Reads of the action plans app: scoped querysets, the board, the plan page.
+
+Plans follow **structure** visibility (bht.access): everyone who may see an area
+may read its plan — the plan is the area's public agreement with the BHT, and
+safety representatives and AMU must be able to read it. Who may *act* on a plan
+is decided in actionplans.rules.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from actionplans import rules
+from actionplans.models import (
+    OPEN_STATUSES,
+    ActionPlan,
+    ItemProposal,
+    ItemStatus,
+    ItemStatusEntry,
+    PlanApproval,
+    PlanChange,
+    PlanFeedback,
+    PlanItem,
+    PlanStatus,
+    StatusReview,
+)
+from bht import access
+from bht.models import Role, ServiceArea, User
+
+# Two-year periods start in odd years (2023–2024, 2025–2026, 2027–2028 ...), as
+# in the municipality's own cycle.
+PERIOD_PARITY = 1
+# The plan for the coming period should be approved by this day of the last year
+# of the current period; after it, a missing plan is shown as overdue.
+NEXT_PLAN_DUE = (10, 1)
+
+
+def period_start(year: int) -> int:
+    return year if year % 2 == PERIOD_PARITY else year - 1
+
+
+def plans_visible_to(user: User) -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.filter(area__in=access.areas_visible_to(user)).select_related(
+        "area__organisation"
+    )
+
+
+def plan_items_visible_to(user: User) -> QuerySet[PlanItem]:
+    return PlanItem.objects.filter(plan__area__in=access.areas_visible_to(user)).select_related(
+        "plan", "service", "unit", "department", "advisor__user"
+    )
+
+
+def approved_plan_items_for_area(
+    *, area_id: int, on: datetime.date | None = None
+) -> QuerySet[PlanItem]:
+    """Items (not cancelled) of the area's approved plan whose period covers the
+    year of `on` (default today). Used by orders to link an order to a plan item."""
+    year = (on or timezone.localdate()).year
+    return (
+        PlanItem.objects.filter(
+            plan__area_id=area_id,
+            plan__status=PlanStatus.APPROVED,
+            plan__start_year__lte=year,
+            plan__end_year__gte=year,
+        )
+        .exclude(status=ItemStatus.CANCELLED)
+        .select_related("plan")
+        .order_by("priority", "title", "pk")
+    )
+
+
+def plan_item_hours_used(item_ids: list[int] | set[int]) -> dict[int, Decimal]:
+    """Hours used per plan item. Zero for every item until the time-tracking app
+    exists: that issue fills this function (hours on the item and on orders linked
+    to it, including the items it was carried over from)."""
+    return {item_id: Decimal(0) for item_id in item_ids}
+
+
+# --- the board ---------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    area: ServiceArea
+    current: ActionPlan | None
+    current_working: ActionPlan | None
+    next: ActionPlan | None
+    next_state: str  # "ok", "in_progress", "due", "overdue", "not_yet"
+
+    @property
+    def current_missing(self) -> bool:
+        return self.current is None and self.current_working is None
+
+
+@dataclass
+class Board:
+    current_start: int
+    next_start: int
+    rows: list[BoardRow] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(row.next_state for row in self.rows)
+
+    @property
+    def current_missing_count(self) -> int:
+        return sum(1 for row in self.rows if row.current_missing)
+
+
+def _latest_by_area(plans: list[ActionPlan], start_year: int) -> dict[int, list[ActionPlan]]:
+    result: dict[int, list[ActionPlan]] = {}
+    for plan in plans:
+        if plan.start_year == start_year:
+            result.setdefault(plan.area_id, []).append(plan)
+    return result
+
+
+def plan_board(user: User, *, today: datetime.date | None = None) -> Board:
+    """Every visible area with its plan for the current and the coming period.
+    Two queries (areas, plans)."""
+    day = today or timezone.localdate()
+    current_start = period_start(day.year)
+    next_start = current_start + 2
+    areas = list(
+        access.areas_visible_to(user)
+        .select_related("organisation", "director")
+        .order_by("organisation__name", "name")
+    )
+    plans = list(
+        ActionPlan.objects.filter(
+            area__in=[a.pk for a in areas], start_year__in=[current_start, next_start]
+        ).order_by("area_id", "start_year", "-version")
+    )
+    current = _latest_by_area(plans, current_start)
+    coming = _latest_by_area(plans, next_start)
+    due_day = datetime.date(next_start - 1, *NEXT_PLAN_DUE)
+    board = Board(current_start=current_start, next_start=next_start)
+    for area in areas:
+        now_plans = current.get(area.pk, [])
+        approved = next((p for p in now_plans if p.status == PlanStatus.APPROVED), None)
+        working = next((p for p in now_plans if p.status in OPEN_STATUSES), None)
+        if approved is None:
+            approved = next((p for p in now_plans if p.status == PlanStatus.CLOSED), None)
+        next_plans = coming.get(area.pk, [])
+        next_plan = next_plans[0] if next_plans else None
+        if next_plan is not None and next_plan.status in (PlanStatus.APPROVED, PlanStatus.CLOSED):
+            state = "ok"
+        elif day >= due_day:
+            state = "overdue"
+        elif next_plan is not None:
+            state = "in_progress"
+        elif day.year == next_start - 1:
+            state = "due"
+        else:
+            state = "not_yet"
+        board.rows.append(BoardRow(area, approved, working, next_plan, state))
+    return board
+
+
+# --- the plan page -------------------------------------------------------------
+
+
+@dataclass
+class ItemRow:
+    item: PlanItem
+    hours_used: Decimal
+    feedback: list[PlanFeedback]
+
+    @property
+    def percent_used(self) -> int:
+        if not self.item.budget_hours:
+            return 0
+        return int(self.hours_used * 100 / self.item.budget_hours)
+
+
+@dataclass
+class DiffRow:
+    old: PlanItem | None
+    new: PlanItem | None
+    changes: list[str]
+
+    @property
+    def kind(self) -> str:
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "removed"
+        return "changed" if self.changes else "same"
+
+
+@dataclass
+class ReviewTrend:
+    review: StatusReview
+    counts: dict[str, int]
+
+
+@dataclass
+class PlanPage:
+    plan: ActionPlan
+    items: list[ItemRow]
+    plan_feedback: list[PlanFeedback]
+    approvals: list[PlanApproval]
+    changes: list[PlanChange]
+    latest_review: StatusReview | None
+    latest_entries: list[ItemStatusEntry]
+    trend: list[ReviewTrend]
+    diff: list[DiffRow]
+    versions: list[ActionPlan]
+    actions: set[str]
+    items_budget: Decimal
+    hours_used: Decimal
+    previous_period: ActionPlan | None
+
+    @property
+    def percent_used(self) -> int:
+        if not self.plan.budget_hours:
+            return 0
+        return int(self.hours_used * 100 / self.plan.budget_hours)
+
+
+DIFF_FIELDS = ("title", "service_id", "budget_hours", "unit_id", "priority", "advisor_id", "status")
+
+
+def _diff(old_items: list[PlanItem], new_items: list[PlanItem]) -> list[DiffRow]:
+    by_origin = {item.origin_id: item for item in new_items if item.origin_id}
+    rows: list[DiffRow] = []
+    for old in old_items:
+        new = by_origin.pop(old.pk, None)
+        changes = (
+            [
+                name.removesuffix("_id")
+                for name in DIFF_FIELDS
+                if getattr(old, name) != getattr(new, name)
+            ]
+            if new is not None
+            else []
+        )
+        rows.append(DiffRow(old, new, changes))
+    for new in new_items:
+        if not new.origin_id or new.origin_id not in {o.pk for o in old_items}:
+            rows.append(DiffRow(None, new, []))
+    return rows
+
+
+def _items_qs() -> QuerySet[PlanItem]:
+    return PlanItem.objects.select_related(
+        "service", "unit", "department", "advisor__user"
+    ).order_by("priority", "title", "pk")
+
+
+def plan_page(*, user: User, plan: ActionPlan) -> PlanPage:
+    """Everything the plan page shows, in a fixed number of queries."""
+    items = list(_items_qs().filter(plan=plan))
+    feedback = list(
+        PlanFeedback.objects.filter(plan=plan).select_related("author").order_by("created_at")
+    )
+    item_feedback: dict[int, list[PlanFeedback]] = {}
+    for row in feedback:
+        if row.item_id:
+            item_feedback.setdefault(row.item_id, []).append(row)
+    used = plan_item_hours_used([item.pk for item in items])
+    rows = [
+        ItemRow(item, used.get(item.pk, Decimal(0)), item_feedback.get(item.pk, []))
+        for item in items
+    ]
+    approvals = list(plan.approvals.select_related("by").order_by("at", "pk"))
+    reviews = list(
+        StatusReview.objects.filter(plan=plan)
+        .select_related("by")
+        .prefetch_related(
+            Prefetch("entries", queryset=ItemStatusEntry.objects.select_related("item"))
+        )
+        .order_by("held_at", "pk")
+    )
+    trend = [
+        ReviewTrend(review, dict(Counter(entry.status for entry in review.entries.all())))
+        for review in reviews
+    ]
+    latest = reviews[-1] if reviews else None
+    diff: list[DiffRow] = []
+    if plan.previous_id:
+        old_items = list(_items_qs().filter(plan_id=plan.previous_id))
+        diff = _diff(old_items, items)
+    versions = list(
+        ActionPlan.objects.filter(area_id=plan.area_id, start_year=plan.start_year).order_by(
+            "version"
+        )
+    )
+    previous_period = (
+        ActionPlan.objects.filter(
+            area_id=plan.area_id,
+            start_year=plan.start_year - 2,
+            status__in=[PlanStatus.APPROVED, PlanStatus.CLOSED],
+            superseded_at__isnull=True,
+        )
+        .order_by("-version")
+        .first()
+    )
+    return PlanPage(
+        plan=plan,
+        items=rows,
+        plan_feedback=[row for row in feedback if row.item_id is None],
+        approvals=approvals,
+        changes=list(plan.changes.select_related("by").order_by("-at", "-pk")),
+        latest_review=latest,
+        latest_entries=list(latest.entries.all()) if latest else [],
+        trend=trend,
+        diff=diff,
+        versions=versions,
+        actions=rules.allowed_actions(user, plan),
+        items_budget=sum((item.budget_hours for item in items), Decimal(0)),
+        hours_used=sum(used.values(), Decimal(0)),
+        previous_period=previous_period,
+    )
+
+
+# --- proposals -----------------------------------------------------------------
+
+
+def proposals_visible_to(user: User) -> QuerySet[ItemProposal]:
+    """A director sees the wishes of their areas; BHT staff of the areas they serve;
+    everyone sees their own."""
+    qs = ItemProposal.objects.select_related(
+        "area", "unit", "department", "service", "proposer", "resulting_item__plan"
+    )
+    scope = access.scope_for(user)
+    if scope.everything:
+        return qs
+    mine = Q(proposer=user)
+    directed = (
+        Q(area_id__in=scope.oversight.areas) if scope.has_role(Role.AREA_DIRECTOR) else Q(pk__in=[])
+    )
+    bht = (
+        Q(area__organisation_id__in=scope.oversight.organisations) if scope.is_bht else Q(pk__in=[])
+    )
+    return qs.filter(mine | directed | bht)
+
+
+def draft_plans_for_director(user: User) -> QuerySet[ActionPlan]:
+    return plans_visible_to(user).filter(
+        status=PlanStatus.DRAFT, area_id__in=access.scope_for(user).oversight.areas
+    )
+
+
+def typical_hours_for_services(service_ids: list[int]) -> dict[int, Decimal]:
+    """What similar items got in earlier plans: the average budget per service."""
+    rows = (
+        PlanItem.objects.filter(service_id__in=service_ids)
+        .exclude(plan__status=PlanStatus.DRAFT)
+        .values("service_id")
+        .annotate(total=Sum("budget_hours"), n=Count("pk"))
+    )
+    return {
+        row["service_id"]: (row["total"] / row["n"]).quantize(Decimal("0.1"))
+        for row in rows
+        if row["n"]
+    }

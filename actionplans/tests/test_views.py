@@ -1,0 +1,222 @@
+"""HTML pages: board, plan page and the steps of the chain from the browser's side."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans.models import ActionPlan, PlanStatus
+from actionplans.tests.factories import FREE_PERIOD, advance, draft, helse, item_of, service
+
+pytestmark = pytest.mark.usefixtures("demo_data")
+
+
+def current_helse_plan() -> ActionPlan:
+    return ActionPlan.objects.get(area=helse(), start_year=2025)
+
+
+def test_it_shows_the_board(client, radmann):
+    client.force_login(radmann)
+    response = client.get(reverse("actionplans:board"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Oversikt over handlingsplaner" in html
+    assert "Mangler" in html
+    assert "Godkjent" in html
+
+
+def test_it_shows_the_board_in_few_queries(client, radmann, django_assert_max_num_queries):
+    client.force_login(radmann)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("actionplans:board"))
+
+
+def test_it_shows_the_plan_page(client, verneombud):
+    client.force_login(verneombud)
+    plan = current_helse_plan()
+    response = client.get(reverse("actionplans:plan", args=[plan.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert item_of(plan).title in html
+    assert "Faglig tilbakemelding fra BHT" in html
+    # A safety representative reads the plan but gets no buttons.
+    assert "Revider" not in html
+
+
+def test_it_shows_the_plan_page_in_few_queries(client, kommunalsjef, django_assert_max_num_queries):
+    client.force_login(kommunalsjef)
+    plan = current_helse_plan()
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("actionplans:plan", args=[plan.pk]))
+    assert "Revider" in response.content.decode()
+
+
+def test_it_hides_a_plan_outside_scope(client, outsider):
+    client.force_login(outsider)
+    assert (
+        client.get(reverse("actionplans:plan", args=[current_helse_plan().pk])).status_code == 404
+    )
+
+
+def test_it_submits_from_the_plan_page(client, kommunalsjef):
+    plan = draft(kommunalsjef)
+    client.force_login(kommunalsjef)
+    response = client.post(reverse("actionplans:submit", args=[plan.pk]))
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.BHT_REVIEW
+
+
+def test_it_forbids_a_step_to_the_wrong_role(client, tjenesteleder, kommunalsjef):
+    plan = draft(kommunalsjef)
+    client.force_login(tjenesteleder)
+    assert client.post(reverse("actionplans:submit", args=[plan.pk])).status_code == 403
+    assert client.get(reverse("actionplans:feedback", args=[plan.pk])).status_code == 403
+
+
+def test_it_refuses_get_on_a_post_step(client, kommunalsjef):
+    plan = draft(kommunalsjef)
+    client.force_login(kommunalsjef)
+    assert client.get(reverse("actionplans:submit", args=[plan.pk])).status_code == 405
+
+
+def test_it_records_feedback_from_the_form(client, kommunalsjef, radgiver, amu):
+    plan = advance(
+        draft(kommunalsjef), "bht_review", director=kommunalsjef, advisor=radgiver, amu=amu
+    )
+    item = item_of(plan)
+    client.force_login(radgiver)
+    url = reverse("actionplans:feedback", args=[plan.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"text": "Bra.", f"item_{item.pk}": "Start tidlig."})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CONSULTATION
+    assert plan.feedback.count() == 2
+
+
+def test_it_answers_400_for_bad_meeting_input(client, kommunalsjef, radgiver, amu):
+    plan = advance(
+        draft(kommunalsjef), "consultation", director=kommunalsjef, advisor=radgiver, amu=amu
+    )
+    client.force_login(kommunalsjef)
+    response = client.post(reverse("actionplans:consult", args=[plan.pk]), {"case_number": ""})
+    assert response.status_code == 400
+    assert "Oppgi møtedato." in response.content.decode()
+
+
+def test_it_approves_from_the_form(client, kommunalsjef, radgiver, amu):
+    plan = advance(draft(kommunalsjef), "signed", director=kommunalsjef, advisor=radgiver, amu=amu)
+    client.force_login(amu)
+    response = client.post(
+        reverse("actionplans:approve", args=[plan.pk]),
+        {"meeting_date": timezone.localdate().isoformat(), "case_number": "26/5"},
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED
+
+
+def test_it_creates_a_draft_and_adds_an_item(client, kommunalsjef):
+    client.force_login(kommunalsjef)
+    response = client.post(
+        reverse("actionplans:plan-create"),
+        {"area": helse().pk, "start_year": FREE_PERIOD, "budget_hours": "100"},
+    )
+    assert response.status_code == 302
+    plan = ActionPlan.objects.get(area=helse(), start_year=FREE_PERIOD)
+    response = client.post(
+        reverse("actionplans:item-create", args=[plan.pk]),
+        {"service": service().pk, "title": "Kartlegging", "budget_hours": "10", "priority": 1},
+    )
+    assert response.status_code == 302
+    assert plan.items.get().title == "Kartlegging"
+
+
+def test_it_answers_400_for_a_bad_item(client, kommunalsjef):
+    plan = draft(kommunalsjef, items=0)
+    client.force_login(kommunalsjef)
+    response = client.post(
+        reverse("actionplans:item-create", args=[plan.pk]),
+        {"service": service().pk, "title": "X", "budget_hours": "1.3", "priority": 1},
+    )
+    assert response.status_code == 400
+
+
+def test_it_forbids_creating_a_plan_to_others(client, tjenesteleder):
+    client.force_login(tjenesteleder)
+    assert client.get(reverse("actionplans:plan-create")).status_code == 403
+
+
+def test_it_records_a_status_review(client, kommunalsjef):
+    plan = current_helse_plan()
+    item = item_of(plan)
+    client.force_login(kommunalsjef)
+    url = reverse("actionplans:status-review", args=[plan.pk])
+    assert client.get(url).status_code == 200
+    data = {"held_at": timezone.localdate().isoformat(), "summary": "Ok"}
+    for other in plan.items.all():
+        data[f"status_{other.pk}"] = other.status
+    data[f"status_{item.pk}"] = "done"
+    assert client.post(url, data).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "done"
+    assert plan.status_reviews.count() == 2
+
+
+def test_it_changes_the_budget_of_a_draft(client, kommunalsjef):
+    plan = draft(kommunalsjef)
+    client.force_login(kommunalsjef)
+    response = client.post(reverse("actionplans:budget", args=[plan.pk]), {"budget_hours": "60.5"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.budget_hours == 60.5
+
+
+def test_it_forbids_budget_changes_to_others(client, kommunalsjef, radgiver):
+    plan = draft(kommunalsjef)
+    client.force_login(radgiver)
+    response = client.post(reverse("actionplans:budget", args=[plan.pk]), {"budget_hours": "5"})
+    assert response.status_code == 403
+
+
+def test_it_shows_the_differences_of_a_revision(client, kommunalsjef):
+    client.force_login(kommunalsjef)
+    response = client.post(reverse("actionplans:revise", args=[current_helse_plan().pk]))
+    revision = ActionPlan.objects.get(area=helse(), start_year=2025, version=2)
+    assert response["Location"] == reverse("actionplans:plan", args=[revision.pk])
+    html = client.get(response["Location"]).content.decode()
+    assert "Endringer fra versjon 1 til 2" in html
+    assert "Uendret" in html
+
+
+def test_it_lets_the_main_contact_hold_a_status_review(client, radgiver):
+    client.force_login(radgiver)
+    html = client.get(reverse("actionplans:plan", args=[current_helse_plan().pk])).content.decode()
+    assert "Statusgjennomgang" in html
+    assert "Revider" not in html
+
+
+def test_it_forbids_a_status_review_to_a_safety_rep(client, verneombud):
+    client.force_login(verneombud)
+    url = reverse("actionplans:status-review", args=[current_helse_plan().pk])
+    assert client.get(url).status_code == 403
+
+
+def test_it_edits_and_removes_an_item_of_a_draft(client, kommunalsjef):
+    plan = draft(kommunalsjef)
+    item = item_of(plan)
+    client.force_login(kommunalsjef)
+    url = reverse("actionplans:item-edit", args=[item.pk])
+    assert client.get(url).status_code == 200
+    data = {"service": item.service_id, "title": "Nytt navn", "budget_hours": "4", "priority": 2}
+    assert client.post(url, data).status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Nytt navn"
+    assert client.post(url, {"delete": "1"}).status_code == 302
+    assert not plan.items.filter(pk=item.pk).exists()
+
+
+def test_it_hides_an_item_from_outsiders(client, kommunalsjef, outsider):
+    item = item_of(draft(kommunalsjef))
+    client.force_login(outsider)
+    assert client.get(reverse("actionplans:item-edit", args=[item.pk])).status_code == 404
