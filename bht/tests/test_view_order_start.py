@@ -22,7 +22,7 @@ def test_it_explains_how_to_order_and_who_to_call(client, ansatt):
     html = response.content.decode()
     assert "<h1" in html and "Bestill bistand" in html
     assert "Ring hovedkontakten din" in html
-    assert "kommer snart" in html  # honest: the written order form is not there yet
+    assert reverse("orders:create") in html and reverse("orders:advice") in html
     assert "Anne Kristin Hauge" in html
 
 

@@ -1,0 +1,486 @@
+"""REST API of the orders app: `inquiries` and `orders` under /api/v1/ (DESIGN.md §8).
+
+Querysets come from orders.selectors (out of scope → 404), writes go through
+orders.services (forbidden → 403, broken rule → 400 with the field's name).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from bht.api import ScopedPrimaryKeyField
+from bht.models import Advisor, InquiryCategory, Service, User
+from bht.services import access_log_record
+from orders import rules, selectors, services
+from orders.filters import InquiryFilter, OrderFilter
+from orders.models import (
+    FEEDBACK_SCALES,
+    CallerRole,
+    Channel,
+    DeclineReason,
+    Inquiry,
+    InquiryOutcome,
+    Order,
+    OrderFeedback,
+    Urgency,
+)
+
+# --- serializers ---------------------------------------------------------------------
+
+CONTENT_FIELDS = ("title", "description", "journal_reference", "decline_reason")
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    # Plain strings, not enums, in the schema: the enum names "status" and
+    # "reason code" are already taken by other apps' choice sets.
+    status = serializers.CharField(
+        read_only=True,
+        help_text="draft, submitted, accepted, declined, in_progress, delivered, closed, cancelled",
+    )
+    decline_reason_code = serializers.CharField(
+        read_only=True,
+        help_text="capacity, central_priority, outside_mandate, refer_hr, refer_other (or empty)",
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    lead_advisor_name = serializers.SerializerMethodField()
+    assignments = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "reference",
+            "organisation",
+            "area",
+            "unit",
+            "department",
+            "ordered_by",
+            "service",
+            "category",
+            "title",
+            "description",
+            "journal_reference",
+            "desired_start",
+            "urgency",
+            "plan_item",
+            "billing",
+            "estimated_hours",
+            "hourly_rate",
+            "estimated_cost",
+            "cost_accepted_by",
+            "cost_accepted_at",
+            "status",
+            "status_display",
+            "decline_reason_code",
+            "decline_reason",
+            "lead_advisor",
+            "lead_advisor_name",
+            "assignments",
+            "confidential",
+            "inquiry",
+            "created_at",
+            "submitted_at",
+            "accepted_at",
+            "declined_at",
+            "started_at",
+            "delivered_at",
+            "closed_at",
+            "cancelled_at",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    estimated_cost = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, allow_null=True
+    )
+
+    def get_lead_advisor_name(self, order: Order) -> str | None:
+        return str(order.lead_advisor.user) if order.lead_advisor else None
+
+    def get_assignments(self, order: Order) -> list[dict[str, Any]]:
+        if not self.context.get("detail"):
+            return []
+        return [
+            {"advisor": a.advisor_id, "name": str(a.advisor.user), "role": a.role}
+            for a in order.assignments.select_related("advisor__user")
+        ]
+
+    def get_allowed_actions(self, order: Order) -> list[str]:
+        if not self.context.get("detail"):
+            return []
+        return sorted(rules.allowed_actions(self.context["request"].user, order))
+
+    def to_representation(self, order: Order) -> dict[str, Any]:
+        data = super().to_representation(order)
+        # Lists never carry confidential content; the detail view does, for
+        # those allowed, and logs the read (see orders.selectors).
+        shows_content = self.context.get("detail") and rules.content_visible(
+            self.context["request"].user, order
+        )
+        if order.confidential and not shows_content:
+            data["title"] = selectors.confidential_placeholder()
+            for name in CONTENT_FIELDS[1:]:
+                data[name] = ""
+        return data
+
+
+class OrderWriteSerializer(serializers.Serializer):
+    department = ScopedPrimaryKeyField(selectors.departments_for_ordering)
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=InquiryCategory.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    journal_reference = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    desired_start = serializers.DateField(required=False, allow_null=True)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    plan_item = serializers.IntegerField(required=False, allow_null=True)
+    confidential = serializers.BooleanField(required=False)
+
+    def validate_plan_item(self, value: int | None) -> Any:
+        if value is None:
+            return None
+        from actionplans.models import PlanItem
+
+        item = PlanItem.objects.filter(pk=value).first()
+        if item is None:
+            raise serializers.ValidationError("Ukjent tiltak.")
+        return item
+
+
+class OrderUpdateSerializer(OrderWriteSerializer):
+    department = ScopedPrimaryKeyField(selectors.departments_for_ordering, required=False)
+    title = serializers.CharField(max_length=200, required=False)
+
+
+class AcceptSerializer(serializers.Serializer):
+    lead_advisor = serializers.PrimaryKeyRelatedField(
+        queryset=Advisor.objects.filter(is_active=True)
+    )
+    supporting_advisors = serializers.PrimaryKeyRelatedField(
+        queryset=Advisor.objects.filter(is_active=True), many=True, required=False
+    )
+    estimated_hours = serializers.DecimalField(
+        max_digits=7, decimal_places=2, required=False, allow_null=True, min_value=0
+    )
+    text = serializers.CharField(required=False, allow_blank=True)
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason_code = serializers.ChoiceField(choices=DeclineReason.choices)
+    reason = serializers.CharField()
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True)
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderFeedback
+        fields = [name for name, _label in FEEDBACK_SCALES] + ["text"]
+        extra_kwargs = {name: {"min_value": 0, "max_value": 5} for name, _l in FEEDBACK_SCALES}
+
+
+class InquirySerializer(serializers.ModelSerializer):
+    order = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "id",
+            "organisation",
+            "received_at",
+            "received_by",
+            "channel",
+            "caller",
+            "caller_name",
+            "caller_role",
+            "area",
+            "unit",
+            "department",
+            "category",
+            "summary",
+            "advice_given",
+            "outcome",
+            "responded_at",
+            "escalated_at",
+            "confidential",
+            "order",
+        ]
+        read_only_fields = fields
+
+    def get_order(self, inquiry: Inquiry) -> int | None:
+        order = getattr(inquiry, "order", None)
+        return order.pk if order is not None else None
+
+    def to_representation(self, inquiry: Inquiry) -> dict[str, Any]:
+        data = super().to_representation(inquiry)
+        shows = self.context.get("detail") and selectors.inquiry_content_visible(
+            self.context["request"].user, inquiry
+        )
+        if inquiry.confidential and not shows:
+            data["summary"] = selectors.confidential_placeholder()
+            data["advice_given"] = ""
+            data["caller_name"] = ""
+            data["caller"] = None
+        return data
+
+
+class InquiryCreateSerializer(serializers.Serializer):
+    """BHT staff record triage (channel, caller, outcome...); anyone else sends a
+    confidential request for advice with just `summary` and `category`."""
+
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    caller = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    caller_name = serializers.CharField(required=False, allow_blank=True)
+    caller_role = serializers.ChoiceField(choices=CallerRole.choices, required=False)
+    department = ScopedPrimaryKeyField(
+        selectors.departments_for_ordering, required=False, allow_null=True
+    )
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=InquiryCategory.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    summary = serializers.CharField()
+    advice_given = serializers.CharField(required=False, allow_blank=True)
+    outcome = serializers.ChoiceField(
+        choices=[InquiryOutcome.ADVICE_ONLY, InquiryOutcome.ORDER_REQUESTED], required=False
+    )
+    confidential = serializers.BooleanField(required=False)
+
+
+class EscalateSerializer(serializers.Serializer):
+    advice_given = serializers.CharField(required=False, allow_blank=True)
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+class InquiryViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = InquirySerializer
+    filterset_class = InquiryFilter
+    search_fields: list[str] = []
+
+    def get_queryset(self) -> QuerySet[Inquiry]:
+        return (
+            selectors.inquiries_visible_to(self.request.user)
+            .select_related("order")
+            .order_by("-received_at", "-pk")
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["detail"] = self.action in ("retrieve", "create", "escalate")
+        return context
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        inquiry = self.get_object()
+        if inquiry.confidential and selectors.inquiry_content_visible(request.user, inquiry):
+            access_log_record(user=request.user, obj=inquiry, label=f"Henvendelse {inquiry.pk}")
+        return Response(self.get_serializer(inquiry).data)
+
+    @extend_schema(request=InquiryCreateSerializer, responses={201: InquirySerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = InquiryCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if selectors.may_record_inquiry(request.user):
+            inquiry = services.inquiry_record(
+                user=request.user,
+                channel=data.get("channel", Channel.PHONE),
+                summary=data["summary"],
+                outcome=data.get("outcome", InquiryOutcome.ADVICE_ONLY),
+                department=data.get("department"),
+                caller=data.get("caller"),
+                caller_name=data.get("caller_name", ""),
+                caller_role=data.get("caller_role", CallerRole.LEADER),
+                category=data.get("category"),
+                advice_given=data.get("advice_given", ""),
+                confidential=data.get("confidential", False),
+            )
+        else:
+            inquiry = services.inquiry_request_advice(
+                user=request.user, summary=data["summary"], category=data.get("category")
+            )
+        inquiry = Inquiry.objects.get(pk=inquiry.pk)
+        return Response(self.get_serializer(inquiry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EscalateSerializer, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"])
+    def escalate(self, request: Request, pk: str | None = None) -> Response:
+        inquiry = self.get_object()
+        serializer = EscalateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.inquiry_escalate(
+            inquiry=inquiry,
+            user=request.user,
+            advice_given=serializer.validated_data.get("advice_given", ""),
+        )
+        return Response(OrderSerializer(order, context={"request": request, "detail": True}).data)
+
+
+class OrderViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Orders in the caller's scope. POST creates a draft; PATCH/PUT edits a draft;
+    the lifecycle moves through the POST actions."""
+
+    serializer_class = OrderSerializer
+    filterset_class = OrderFilter
+    ordering_fields = ["created_at", "submitted_at", "reference"]
+    search_fields: list[str] = []  # `q` (OrderFilter) searches without revealing confidential text
+
+    def get_queryset(self) -> QuerySet[Order]:
+        return selectors.order_list_queryset(
+            selectors.orders_visible_to(self.request.user)
+        ).order_by("-created_at", "-pk")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["detail"] = self.action != "list"
+        return context
+
+    def _respond(self, order: Order, code: int = status.HTTP_200_OK) -> Response:
+        order = self.get_queryset().get(pk=order.pk)
+        if order.confidential and rules.content_visible(self.request.user, order):
+            access_log_record(user=self.request.user, obj=order, label=order.reference)
+        return Response(self.get_serializer(order).data, status=code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._respond(self.get_object())
+
+    @extend_schema(request=OrderWriteSerializer, responses={201: OrderSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = OrderWriteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        order = services.order_create_draft(user=request.user, **serializer.validated_data)
+        return self._respond(order, status.HTTP_201_CREATED)
+
+    @extend_schema(request=OrderUpdateSerializer, responses={200: OrderSerializer})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        order = self.get_object()
+        serializer = OrderUpdateSerializer(
+            data=request.data, context={"request": request}, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        order = services.order_update_draft(
+            order=order, user=request.user, **serializer.validated_data
+        )
+        return self._respond(order)
+
+    def _simple(self, service: Any) -> Response:
+        order = service(order=self.get_object(), user=self.request.user)
+        return self._respond(order)
+
+    @extend_schema(request=None, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self._simple(services.order_submit)
+
+    @extend_schema(request=AcceptSerializer, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        rules.check_accept(request.user, order)
+        serializer = AcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        order = services.order_accept(
+            order=order,
+            user=request.user,
+            lead_advisor=data["lead_advisor"],
+            supporting_advisors=data.get("supporting_advisors", []),
+            estimated_hours=data.get("estimated_hours"),
+            text=data.get("text", ""),
+        )
+        return self._respond(order)
+
+    @extend_schema(request=DeclineSerializer, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        rules.check_decline(request.user, order)
+        serializer = DeclineSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.order_decline(
+            order=order,
+            user=request.user,
+            reason_code=serializer.validated_data["reason_code"],
+            reason=serializer.validated_data["reason"],
+        )
+        return self._respond(order)
+
+    @extend_schema(request=None, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"], url_path="accept-cost")
+    def accept_cost(self, request: Request, pk: str | None = None) -> Response:
+        return self._simple(services.order_accept_cost)
+
+    @extend_schema(request=None, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str | None = None) -> Response:
+        return self._simple(services.order_start)
+
+    @extend_schema(request=TextSerializer, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"])
+    def deliver(self, request: Request, pk: str | None = None) -> Response:
+        serializer = TextSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.order_deliver(
+            order=self.get_object(),
+            user=request.user,
+            text=serializer.validated_data.get("text", ""),
+        )
+        return self._respond(order)
+
+    @extend_schema(request=None, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        return self._simple(services.order_close)
+
+    @extend_schema(request=TextSerializer, responses={200: OrderSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        serializer = TextSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = services.order_cancel(
+            order=self.get_object(),
+            user=request.user,
+            text=serializer.validated_data.get("text", ""),
+        )
+        return self._respond(order)
+
+    @extend_schema(request=FeedbackSerializer, responses={201: FeedbackSerializer})
+    @action(detail=True, methods=["post"])
+    def feedback(self, request: Request, pk: str | None = None) -> Response:
+        order = self.get_object()
+        rules.check_feedback(request.user, order)
+        serializer = FeedbackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        text = data.pop("text", "")
+        feedback = services.order_feedback_give(
+            order=order, user=request.user, scores=data, text=text
+        )
+        return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,274 @@
+"""Who may do what to an order, in which state: the one set of checks that the
+services enforce and the pages and API use to offer only the allowed actions.
+
+Each `check_<action>` raises `PermissionDenied` when the user's role does not
+allow the action (403) and `ApplicationError` when the order's state does not
+(400, with a Norwegian message). `allowed_actions()` runs them all.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from bht import access
+from bht.errors import ApplicationError
+from bht.models import MainContact, Role, User
+from orders import conf
+from orders.models import OPEN_STATUSES, Billing, Order, OrderStatus
+
+ACTIONS = (
+    "edit",
+    "submit",
+    "accept",
+    "decline",
+    "accept_cost",
+    "start",
+    "deliver",
+    "close",
+    "cancel",
+    "feedback",
+    "comment",
+    "note",
+    "attach",
+)
+
+LEADER_ROLES = (Role.DEPARTMENT_LEADER, Role.UNIT_LEADER, Role.AREA_DIRECTOR)
+
+
+# --- who is who -------------------------------------------------------------
+
+
+def is_bht_professional(user: User) -> bool:
+    """Advisors and the manager: they work cases and see confidential content.
+    The office (merkantil) registers, but sees no case content (DESIGN.md §2)."""
+    return user.is_superuser or access.has_role(user, Role.BHT_ADVISOR, Role.BHT_MANAGER)
+
+
+def is_bht_manager(user: User) -> bool:
+    return user.is_superuser or access.has_role(user, Role.BHT_MANAGER)
+
+
+def leads_order_subtree(user: User, order: Order) -> bool:
+    """A department leader, unit leader or area director over the order's place."""
+    scope = access.scope_for(user)
+    if not scope.has_role(*LEADER_ROLES):
+        return False
+    nodes = scope.oversight
+    return (
+        order.area_id in nodes.areas
+        or (order.unit_id is not None and order.unit_id in nodes.units)
+        or (order.department_id is not None and order.department_id in nodes.departments)
+    )
+
+
+def is_orderer_side(user: User, order: Order) -> bool:
+    return user.pk == order.ordered_by_id or leads_order_subtree(user, order)
+
+
+def is_area_director(user: User, order: Order) -> bool:
+    scope = access.scope_for(user)
+    return scope.has_role(Role.AREA_DIRECTOR) and order.area_id in scope.oversight.areas
+
+
+def is_main_contact(user: User, order: Order) -> bool:
+    return MainContact.objects.current().filter(area_id=order.area_id, advisor__user=user).exists()
+
+
+def may_decide(user: User, order: Order) -> bool:
+    """The BHT manager decides; the area's main contact too where the BHT allows
+    it (setting ORDERS_ADVISORS_MAY_DECIDE, default on)."""
+    if is_bht_manager(user):
+        return True
+    return (
+        conf.advisors_may_decide()
+        and access.has_role(user, Role.BHT_ADVISOR)
+        and is_main_contact(user, order)
+    )
+
+
+def is_assigned(user: User, order: Order) -> bool:
+    if order.lead_advisor is not None and order.lead_advisor.user_id == user.pk:
+        return True
+    return order.assignments.filter(advisor__user=user).exists()
+
+
+def content_visible(user: User, order: Order) -> bool:
+    """A confidential order's content: BHT professionals and its authors only."""
+    if not order.confidential:
+        return True
+    return is_bht_professional(user) or user.pk in (order.ordered_by_id, order.created_by_id)
+
+
+# --- checks -----------------------------------------------------------------
+
+
+def _state(order: Order, *allowed: str, message: str) -> None:
+    if order.status not in allowed:
+        raise ApplicationError(
+            message % {"status": OrderStatus(order.status).label}, field="status"
+        )
+
+
+def check_edit(user: User, order: Order) -> None:
+    if not (is_orderer_side(user, order) or access.is_bht_staff(user)):
+        raise PermissionDenied(_("Du kan ikke endre denne bestillingen."))
+    _state(
+        order, OrderStatus.DRAFT, message=_("Bare utkast kan endres. Bestillingen er %(status)s.")
+    )
+
+
+def check_submit(user: User, order: Order) -> None:
+    if not is_orderer_side(user, order):
+        raise PermissionDenied(_("Bare lederen som bestiller kan sende bestillingen."))
+    _state(
+        order,
+        OrderStatus.DRAFT,
+        message=_("Bestillingen er allerede sendt (status: %(status)s)."),
+    )
+
+
+def check_accept(user: User, order: Order) -> None:
+    if not may_decide(user, order):
+        raise PermissionDenied(_("Bare leder av BHT eller områdets hovedkontakt kan godta."))
+    _state(
+        order,
+        OrderStatus.SUBMITTED,
+        message=_("Bare en sendt bestilling kan godtas. Bestillingen er %(status)s."),
+    )
+
+
+def check_decline(user: User, order: Order) -> None:
+    if not may_decide(user, order):
+        raise PermissionDenied(_("Bare leder av BHT eller områdets hovedkontakt kan avslå."))
+    _state(
+        order,
+        OrderStatus.SUBMITTED,
+        message=_("Bare en sendt bestilling kan avslås. Bestillingen er %(status)s."),
+    )
+
+
+def check_accept_cost(user: User, order: Order) -> None:
+    if not (user.pk == order.ordered_by_id or is_area_director(user, order)):
+        raise PermissionDenied(_("Bare bestilleren eller kommunalsjefen kan godkjenne kostnaden."))
+    _state(
+        order,
+        OrderStatus.ACCEPTED,
+        message=_("Kostnaden godkjennes når bestillingen er godtatt. Den er %(status)s."),
+    )
+    if order.billing != Billing.EXTRA_SALE:
+        raise ApplicationError(_("Bestillingen er fastpris og trenger ingen kostnadsgodkjenning."))
+    if order.cost_accepted_at is not None:
+        raise ApplicationError(_("Kostnaden er allerede godkjent."))
+    if order.estimated_hours is None:
+        raise ApplicationError(_("BHT har ikke lagt inn estimerte timer ennå."))
+
+
+def _works_order(user: User, order: Order) -> bool:
+    return is_bht_professional(user) and (is_assigned(user, order) or may_decide(user, order))
+
+
+def check_start(user: User, order: Order) -> None:
+    if not _works_order(user, order):
+        raise PermissionDenied(_("Bare rådgivere som er tildelt bestillingen kan starte den."))
+    _state(
+        order,
+        OrderStatus.ACCEPTED,
+        message=_("Bare en godtatt bestilling kan startes. Bestillingen er %(status)s."),
+    )
+    if order.billing == Billing.EXTRA_SALE and order.cost_accepted_at is None:
+        raise ApplicationError(
+            _(
+                "Mersalg kan ikke startes før bestilleren eller kommunalsjefen "
+                "har godkjent kostnaden."
+            )
+        )
+
+
+def check_deliver(user: User, order: Order) -> None:
+    if not _works_order(user, order):
+        raise PermissionDenied(_("Bare rådgivere som er tildelt bestillingen kan levere den."))
+    _state(
+        order,
+        OrderStatus.IN_PROGRESS,
+        message=_("Bare en bestilling under arbeid kan leveres. Bestillingen er %(status)s."),
+    )
+
+
+def check_close(user: User, order: Order) -> None:
+    if not (is_orderer_side(user, order) or _works_order(user, order)):
+        raise PermissionDenied(_("Du kan ikke lukke denne bestillingen."))
+    _state(
+        order,
+        OrderStatus.DELIVERED,
+        message=_("Bare en levert bestilling kan lukkes. Bestillingen er %(status)s."),
+    )
+
+
+def check_cancel(user: User, order: Order) -> None:
+    if not (is_orderer_side(user, order) or is_bht_manager(user)):
+        raise PermissionDenied(_("Bare bestilleren eller leder av BHT kan avbryte bestillingen."))
+    _state(
+        order,
+        *OPEN_STATUSES,
+        message=_("En bestilling som er %(status)s, kan ikke avbrytes."),
+    )
+
+
+def check_feedback(user: User, order: Order) -> None:
+    if user.pk != order.ordered_by_id:
+        raise PermissionDenied(_("Bare bestilleren kan gi tilbakemelding."))
+    _state(
+        order,
+        OrderStatus.DELIVERED,
+        OrderStatus.CLOSED,
+        message=_("Tilbakemelding gis når bestillingen er levert. Den er %(status)s."),
+    )
+    if hasattr(order, "feedback"):
+        raise ApplicationError(_("Det er allerede gitt tilbakemelding på denne bestillingen."))
+
+
+def check_comment(user: User, order: Order) -> None:
+    if not content_visible(user, order):
+        raise PermissionDenied(_("Du kan ikke kommentere denne bestillingen."))
+
+
+def check_note(user: User, order: Order) -> None:
+    if not is_bht_professional(user):
+        raise PermissionDenied(_("Interne notater er bare for BHT."))
+
+
+def check_attach(user: User, order: Order) -> None:
+    if not content_visible(user, order) or not (
+        is_bht_professional(user) or is_orderer_side(user, order)
+    ):
+        raise PermissionDenied(_("Du kan ikke legge ved filer på denne bestillingen."))
+
+
+CHECKS = {
+    "edit": check_edit,
+    "submit": check_submit,
+    "accept": check_accept,
+    "decline": check_decline,
+    "accept_cost": check_accept_cost,
+    "start": check_start,
+    "deliver": check_deliver,
+    "close": check_close,
+    "cancel": check_cancel,
+    "feedback": check_feedback,
+    "comment": check_comment,
+    "note": check_note,
+    "attach": check_attach,
+}
+
+
+def allowed_actions(user: User, order: Order) -> frozenset[str]:
+    """The actions the services would allow `user` on `order` right now."""
+    allowed = set()
+    for action, check in CHECKS.items():
+        try:
+            check(user, order)
+        except (PermissionDenied, ApplicationError):
+            continue
+        allowed.add(action)
+    return frozenset(allowed)

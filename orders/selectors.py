@@ -1,0 +1,420 @@
+"""Reads of the orders app: scoped querysets, work queues, the order page.
+
+Who sees which order (DESIGN.md §2, §6):
+
+* BHT staff: the organisations they serve (`bht.access.oversight_q`).
+* Leaders: the orders of the subtree they lead (`oversight_q`), plus any order
+  they placed or wrote.
+* Everyone else: only the orders they placed or wrote.
+
+Confidential orders are counted and listed for everyone in scope, but their
+content (title, description, comments, attachments, decline text) is shown only
+to BHT professionals and the order's authors (`rules.content_visible`), and only
+on the order page or in the API's detail view, where each read is logged. Lists
+and search show a placeholder for every confidential order, so a list never
+needs an access-log entry and text search never matches confidential content.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bht import access
+from bht.models import Advisor, Department, MainContact, Role, User
+from bht.services import access_log_record
+from orders import rules
+from orders.models import (
+    OPEN_STATUSES,
+    Inquiry,
+    InquiryOutcome,
+    Order,
+    OrderAssignment,
+    OrderEvent,
+    OrderStatus,
+)
+from orders.working_days import add_working_days, working_days_between
+
+
+def confidential_placeholder() -> str:
+    return _("Fortrolig sak")
+
+
+# --- scoping ------------------------------------------------------------------
+
+
+def orders_visible_to(user: User) -> QuerySet[Order]:
+    if not user.is_authenticated or not user.is_active:
+        return Order.objects.none()
+    # Q() | Q(x) is Q(x) in Django: "everything" must not be OR-ed away.
+    if access.scope_for(user).everything:
+        return Order.objects.all()
+    return Order.objects.filter(access.oversight_q(user) | Q(ordered_by=user) | Q(created_by=user))
+
+
+def inquiries_visible_to(user: User) -> QuerySet[Inquiry]:
+    """BHT staff (for the organisations they serve) and the person who wrote it."""
+    if not user.is_authenticated or not user.is_active:
+        return Inquiry.objects.none()
+    if access.is_bht_staff(user):
+        if access.scope_for(user).everything:
+            return Inquiry.objects.all()
+        return Inquiry.objects.filter(access.oversight_q(user) | Q(author=user))
+    return Inquiry.objects.filter(author=user)
+
+
+def inquiries_written_by(user: User) -> QuerySet[Inquiry]:
+    """A person's own requests for advice, newest first ("Dine henvendelser")."""
+    return (
+        Inquiry.objects.filter(author=user)
+        .select_related("category")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def inquiry_content_visible(user: User, inquiry: Inquiry) -> bool:
+    if not inquiry.confidential:
+        return True
+    return rules.is_bht_professional(user) or user.pk == inquiry.author_id
+
+
+def order_list_queryset(qs: QuerySet[Order]) -> QuerySet[Order]:
+    """What a list row shows, in a fixed number of queries."""
+    return qs.select_related(
+        "organisation",
+        "area",
+        "department",
+        "service",
+        "ordered_by",
+        "lead_advisor__user",
+    )
+
+
+# --- plan items (actionplans) -----------------------------------------------------
+
+
+def plan_items_for_area(area_id: int, on: datetime.date | None = None) -> QuerySet[Any]:
+    """Items of the area's approved action plan for the year of `on` (default today)."""
+    try:
+        from actionplans.selectors import approved_plan_items_for_area
+    except ImportError:
+        from actionplans.models import PlanItem
+
+        return PlanItem.objects.none()
+    return approved_plan_items_for_area(area_id=area_id, on=on)
+
+
+# --- rows with the SLA clock -----------------------------------------------------
+
+
+def decorate_rows(orders: list[Order], *, now: datetime.datetime | None = None) -> list[Order]:
+    """Sets `display_title`, and for sent orders `waited_days`, `due_date` and
+    `overdue` (working days since submission against the organisation's SLA)."""
+    moment = now or timezone.now()
+    for order in orders:
+        order.display_title = (  # type: ignore[attr-defined]
+            confidential_placeholder() if order.confidential else order.title
+        )
+        order.waited_days = None  # type: ignore[attr-defined]
+        order.overdue = False  # type: ignore[attr-defined]
+        order.due_date = None  # type: ignore[attr-defined]
+        if order.submitted_at is not None:
+            answered = order.first_response_at or moment
+            waited = working_days_between(order.submitted_at, answered)
+            sla = order.organisation.sla_working_days
+            order.waited_days = waited  # type: ignore[attr-defined]
+            order.due_date = add_working_days(order.submitted_at, sla)  # type: ignore[attr-defined]
+            order.overdue = waited > sla  # type: ignore[attr-defined]
+    return orders
+
+
+def decorate_inquiries(inquiries: list[Inquiry], *, user: User) -> list[Inquiry]:
+    moment = timezone.now()
+    for inquiry in inquiries:
+        inquiry.display_summary = (  # type: ignore[attr-defined]
+            confidential_placeholder() if inquiry.confidential else inquiry.summary
+        )
+        waited = working_days_between(inquiry.received_at, inquiry.responded_at or moment)
+        inquiry.waited_days = waited  # type: ignore[attr-defined]
+        inquiry.overdue = (  # type: ignore[attr-defined]
+            inquiry.responded_at is None and waited > inquiry.organisation.sla_working_days
+        )
+    return inquiries
+
+
+# --- work queues -----------------------------------------------------------------
+
+
+def queue_new(user: User) -> QuerySet[Order]:
+    """Sent and not yet answered, oldest first (the SLA clock runs)."""
+    return order_list_queryset(
+        orders_visible_to(user).filter(status=OrderStatus.SUBMITTED)
+    ).order_by("submitted_at", "pk")
+
+
+def queue_mine(user: User) -> QuerySet[Order]:
+    """Open orders the advisor leads or supports."""
+    mine = OrderAssignment.objects.filter(advisor__user=user).values("order_id")
+    return order_list_queryset(
+        orders_visible_to(user).filter(
+            Q(lead_advisor__user=user) | Q(pk__in=mine),
+            status__in=[OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED],
+        )
+    ).order_by("accepted_at", "pk")
+
+
+def queue_inquiries(user: User) -> QuerySet[Inquiry]:
+    """Web requests for advice nobody has answered yet, oldest first."""
+    return (
+        inquiries_visible_to(user)
+        .filter(outcome=InquiryOutcome.PENDING)
+        .select_related("organisation", "area", "department", "category")
+        .order_by("received_at", "pk")
+    )
+
+
+def queue_counts_by_area(user: User) -> list[dict[str, Any]]:
+    """Open orders per area (the "by area" tab)."""
+    return list(
+        orders_visible_to(user)
+        .filter(status__in=OPEN_STATUSES)
+        .exclude(status=OrderStatus.DRAFT)
+        .values("area_id", "area__name")
+        .annotate(open=Count("pk"))
+        .order_by("area__name")
+    )
+
+
+# --- the order page ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    order: Order
+    content_visible: bool
+    events: list[OrderEvent]
+    assignments: list[OrderAssignment]
+    actions: frozenset[str]
+    response_days: int | None
+    start_days: int | None
+    sla_days: int
+    next_step: str
+    responsible: str
+
+
+def order_detail_queryset(user: User) -> QuerySet[Order]:
+    return orders_visible_to(user).select_related(
+        "organisation",
+        "area__director",
+        "unit",
+        "department__leader",
+        "service",
+        "category",
+        "ordered_by",
+        "created_by",
+        "decided_by",
+        "cost_accepted_by",
+        "lead_advisor__user",
+        "plan_item",
+        "inquiry",
+        "feedback",
+    )
+
+
+def order_page(*, user: User, order: Order) -> OrderPage:
+    """Everything the order page shows; logs the read of confidential content."""
+    visible = rules.content_visible(user, order)
+    if order.confidential and visible:
+        access_log_record(user=user, obj=order, label=order.reference)
+    events_qs = order.events.select_related("actor")
+    if not rules.is_bht_professional(user):
+        events_qs = events_qs.filter(internal=False)
+    if not visible:
+        # Without the content, the timeline shows only that the status changed.
+        events_qs = events_qs.filter(kind="status")
+    assignments = list(order.assignments.select_related("advisor__user").order_by("role", "pk"))
+    now = timezone.now()
+    response_days = (
+        working_days_between(order.submitted_at, order.first_response_at or now)
+        if order.submitted_at
+        else None
+    )
+    start_days = (
+        working_days_between(order.accepted_at, order.started_at or now)
+        if order.accepted_at and order.status != OrderStatus.DECLINED
+        else None
+    )
+    return OrderPage(
+        order=order,
+        content_visible=visible,
+        events=list(events_qs),
+        assignments=assignments,
+        actions=rules.allowed_actions(user, order),
+        response_days=response_days,
+        start_days=start_days,
+        sla_days=order.organisation.sla_working_days,
+        next_step=next_step(order),
+        responsible=responsible(order),
+    )
+
+
+def attachments_visible_to(user: User, order: Order) -> QuerySet[OrderEvent]:
+    """The order's attachments the user may download (same rules as the timeline)."""
+    if not rules.content_visible(user, order):
+        return OrderEvent.objects.none()
+    qs = order.events.filter(kind="attachment")
+    if not rules.is_bht_professional(user):
+        qs = qs.filter(internal=False)
+    return qs
+
+
+def next_step(order: Order) -> str:
+    status = order.status
+    if status == OrderStatus.DRAFT:
+        return _("Lederen fullfører og sender bestillingen.")
+    if status == OrderStatus.SUBMITTED:
+        return _("BHT vurderer bestillingen og godtar eller avslår den.")
+    if status == OrderStatus.ACCEPTED:
+        if order.billing == "extra_sale" and order.cost_accepted_at is None:
+            return _("Bestilleren eller kommunalsjefen godkjenner kostnaden.")
+        return _("BHT starter arbeidet.")
+    if status == OrderStatus.IN_PROGRESS:
+        return _("BHT arbeider med saken og leverer når den er ferdig.")
+    if status == OrderStatus.DELIVERED:
+        return _("Bestilleren gir tilbakemelding, og bestillingen lukkes.")
+    return _("Ingen flere steg.")
+
+
+def responsible(order: Order) -> str:
+    """Who holds the ball now (a name, or the BHT as a whole)."""
+    if order.status == OrderStatus.DRAFT:
+        return str(order.ordered_by)
+    if order.status == OrderStatus.SUBMITTED:
+        return _("BHT (beslutning)")
+    if (
+        order.status == OrderStatus.ACCEPTED
+        and order.billing == "extra_sale"
+        and order.cost_accepted_at is None
+    ):
+        return str(order.ordered_by)
+    if order.status in (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS):
+        return str(order.lead_advisor.user) if order.lead_advisor else _("BHT")
+    if order.status == OrderStatus.DELIVERED:
+        return str(order.ordered_by)
+    return "–"
+
+
+# --- choices for the forms -----------------------------------------------------------
+
+
+def departments_for_ordering(user: User) -> QuerySet[Department]:
+    """Departments a person may order for: those they lead (or all, for BHT staff)."""
+    qs = Department.objects.select_related("unit__area")
+    if access.is_bht_staff(user):
+        return qs.filter(
+            unit__area__organisation__in=access.organisations_visible_to(user)
+        ).order_by("unit__area__name", "unit__name", "name")
+    scope = access.scope_for(user)
+    if not scope.has_role(*rules.LEADER_ROLES):
+        return qs.none()
+    nodes = scope.oversight
+    return qs.filter(
+        Q(unit__area_id__in=nodes.areas) | Q(unit_id__in=nodes.units) | Q(id__in=nodes.departments)
+    ).order_by("unit__area__name", "unit__name", "name")
+
+
+def users_matching(user: User, text: str, limit: int = 10) -> list[User]:
+    """Type-ahead for the triage form's caller: people in the organisations the
+    BHT user serves whose name or username contains `text`."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    words = text.split()
+    q = Q()
+    for word in words:
+        q &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
+    return list(
+        User.objects.filter(q, is_active=True)
+        .select_related("department__unit__area")
+        .order_by("first_name", "last_name")[:limit]
+    )
+
+
+def departments_matching(user: User, text: str, limit: int = 15) -> list[Department]:
+    text = text.strip()
+    qs = departments_for_ordering(user)
+    if text:
+        qs = qs.filter(
+            Q(name__icontains=text)
+            | Q(unit__name__icontains=text)
+            | Q(unit__area__name__icontains=text)
+        )
+    return list(qs[:limit])
+
+
+def advisor_suggestions(order: Order) -> list[Advisor]:
+    """The area's main contact first, then advisors whose competence matches the service."""
+    advisors = list(
+        Advisor.objects.filter(is_active=True, competence_areas__isnull=False)
+        .distinct()
+        .select_related("user")
+        .prefetch_related("competence_areas")
+        .order_by("user__first_name", "user__last_name")
+    )
+    contact = MainContact.objects.current().filter(area_id=order.area_id).first()
+    wanted = set()
+    if order.service_id is not None:
+        wanted = set(order.service.competence_areas.values_list("pk", flat=True))  # type: ignore[union-attr]
+
+    def rank(advisor: Advisor) -> tuple[int, int]:
+        is_contact = contact is not None and contact.advisor_id == advisor.pk
+        matches = bool(wanted & {c.pk for c in advisor.competence_areas.all()})
+        return (0 if is_contact else 1, 0 if matches else 1)
+
+    return sorted(advisors, key=rank)
+
+
+def main_contact_user_for_area(area_id: int) -> User | None:
+    contact = (
+        MainContact.objects.current()
+        .filter(area_id=area_id)
+        .select_related("advisor__user")
+        .first()
+    )
+    return contact.advisor.user if contact is not None else None
+
+
+def leader_for_department(department: Department) -> User | None:
+    return department.leader or department.unit.leader or department.unit.area.director
+
+
+def is_leader(user: User) -> bool:
+    return access.has_role(user, *rules.LEADER_ROLES)
+
+
+def may_request_advice(user: User) -> bool:
+    return user.department_id is not None or access.has_role(
+        user, Role.EMPLOYEE, Role.SAFETY_REP, Role.UNION_REP
+    )
+
+
+def may_record_inquiry(user: User) -> bool:
+    return access.is_bht_staff(user)
+
+
+def prefetch_assignments(qs: QuerySet[Order]) -> QuerySet[Order]:
+    return qs.prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=OrderAssignment.objects.select_related("advisor__user"),
+        )
+    )
