@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actionplans import rules
@@ -77,10 +79,34 @@ def approved_plan_items_for_area(
 
 
 def plan_item_hours_used(item_ids: list[int] | set[int]) -> dict[int, Decimal]:
-    """Hours used per plan item. Zero for every item until the time-tracking app
-    exists: that issue fills this function (hours on the item and on orders linked
-    to it, including the items it was carried over from)."""
-    return {item_id: Decimal(0) for item_id in item_ids}
+    """Hours used per plan item: hours logged on the item directly plus hours on
+    orders linked to it. One grouped query over the time-tracking entries, reached
+    through the reverse relation `time_entries` (TimeEntry.plan_item), so this app
+    never imports the higher one. An entry has exactly one target, so its item is
+    its own plan item or its order's. Items carried over from an earlier version
+    count only their own hours: the old item keeps its hours in the superseded
+    plan's history."""
+    ids = list(item_ids)
+    used = {item_id: Decimal(0) for item_id in ids}
+    if not ids:
+        return used
+    try:
+        entry_model = PlanItem._meta.get_field("time_entries").related_model
+    except FieldDoesNotExist:  # time tracking is not installed
+        return used
+    rows = (
+        entry_model._default_manager.filter(  # type: ignore[union-attr]
+            Q(plan_item_id__in=ids) | Q(order__plan_item_id__in=ids)
+        )
+        .annotate(item_id=Coalesce("plan_item_id", "order__plan_item_id"))
+        .order_by()
+        .values("item_id")
+        .annotate(total=Sum("hours"))
+        .values_list("item_id", "total")
+    )
+    for item_id, total in rows:
+        used[item_id] += total or Decimal(0)
+    return used
 
 
 # --- the board ---------------------------------------------------------------

@@ -168,10 +168,19 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Orders, action plans, hours and reports of an occupational health service.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several apps have a choice field called "status"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "DeclineReasonEnum": "orders.models.DeclineReason",
+        "PlanStatusEnum": "actionplans.models.PlanStatus",
+        "PlanItemStatusEnum": "actionplans.models.ItemStatus",
+        "ProposalStatusEnum": "actionplans.models.ProposalStatus",
+    },
 }
 
 # The password every demo login gets from `seed_demo`.
 DEMO_PASSWORD = envstr("DEMO_PASSWORD", "demo")
+ORDERS_HOURLY_RATE_PROVIDER = "timetracking.selectors.hourly_rate_for_year"
 
 LOGGING = {
     "version": 1,

@@ -9,8 +9,10 @@ urlpatterns = [
     path("", include("bht.api_urls")),
     path("api/v1/", include("actionplans.api_urls")),
     path("api/v1/", include("orders.api_urls")),
+    path("api/v1/", include("timetracking.api_urls")),
     path("handlingsplaner/", include("actionplans.urls")),
     path("bestillinger/", include("orders.urls")),
+    path("timer/", include("timetracking.urls")),
     path("", include("bht.web_urls")),
 ]
 

@@ -38,16 +38,6 @@ CONTENT_FIELDS = ("title", "description", "journal_reference", "decline_reason")
 
 
 class OrderSerializer(serializers.ModelSerializer):
-    # Plain strings, not enums, in the schema: the enum names "status" and
-    # "reason code" are already taken by other apps' choice sets.
-    status = serializers.CharField(
-        read_only=True,
-        help_text="draft, submitted, accepted, declined, in_progress, delivered, closed, cancelled",
-    )
-    decline_reason_code = serializers.CharField(
-        read_only=True,
-        help_text="capacity, central_priority, outside_mandate, refer_hr, refer_other (or empty)",
-    )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     lead_advisor_name = serializers.SerializerMethodField()
     assignments = serializers.SerializerMethodField()

@@ -9,10 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
-# Until time tracking (a later issue) adds `HourlyRate` per year, an extra-sale
-# estimate is priced with this rate (NOK per hour), snapshotted on the order
-# when the BHT enters the estimate. Time tracking replaces the lookup.
+# The extra-sale rate (NOK per hour) when no HourlyRate is set for the year in
+# time tracking (see hourly_rate); snapshotted on the order with the estimate.
 DEFAULT_HOURLY_RATE = Decimal("1150")
 
 # Who decides on orders besides the BHT manager: with this on (default), the
@@ -36,7 +37,15 @@ DEFAULT_ATTACHMENT_EXTENSIONS = (
 )
 
 
-def hourly_rate() -> Decimal:
+def hourly_rate(year: int | None = None) -> Decimal:
+    """The extra-sale rate of `year` (default this year): from the provider named by
+    ORDERS_HOURLY_RATE_PROVIDER (a dotted path to `f(year) -> Decimal | None`,
+    time tracking's HourlyRate), else ORDERS_DEFAULT_HOURLY_RATE."""
+    provider = getattr(settings, "ORDERS_HOURLY_RATE_PROVIDER", "")
+    if provider:
+        rate = import_string(provider)(year or timezone.localdate().year)
+        if rate is not None:
+            return Decimal(str(rate))
     return Decimal(str(getattr(settings, "ORDERS_DEFAULT_HOURLY_RATE", DEFAULT_HOURLY_RATE)))
 
 

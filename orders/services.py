@@ -42,6 +42,7 @@ from orders.models import (
     ReferenceCounter,
     Urgency,
 )
+from orders.signals import order_plan_link_changed
 
 ORDER_FIELDS = (
     "department",
@@ -231,9 +232,13 @@ def order_update_draft(*, order: Order, user: User, **fields: Any) -> Order:
         raise ApplicationError(
             _("Du kan bare bestille for avdelinger du er leder for."), field="department"
         )
+    old_plan_item_id = order.plan_item_id
     _apply_fields(order, fields)
     order.save()
     _event(order, actor=user, kind=EventKind.UPDATED)
+    if order.plan_item_id != old_plan_item_id:
+        # Time tracking re-derives the billing of the order's hours (or refuses).
+        order_plan_link_changed.send(sender=Order, order=order, user=user)
     return order
 
 

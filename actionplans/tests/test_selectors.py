@@ -39,8 +39,40 @@ def test_it_gives_no_items_of_a_draft_or_another_period(kommunalsjef):
     assert not selectors.approved_plan_items_for_area(area_id=helse().pk, on=on).exists()
 
 
-def test_it_reports_zero_hours_until_time_tracking_exists():
-    assert selectors.plan_item_hours_used([1, 2]) == {1: Decimal(0), 2: Decimal(0)}
+def test_it_reports_zero_hours_for_items_without_time():
+    assert selectors.plan_item_hours_used([0, -1]) == {0: Decimal(0), -1: Decimal(0)}
+
+
+def test_it_counts_hours_on_the_item_and_on_orders_linked_to_it():
+    # Rows written directly: actionplans must not import the time-tracking app.
+    from django.apps import apps
+
+    TimeEntry = apps.get_model("timetracking", "TimeEntry")
+    item = ActionPlan.objects.get(area=helse(), start_year=2025).items.order_by("pk").first()
+    before = selectors.plan_item_hours_used([item.pk])[item.pk]
+    entry = TimeEntry.objects.filter(plan_item__isnull=False).first()
+    TimeEntry.objects.create(
+        advisor_id=entry.advisor_id,
+        date=entry.date,
+        hours=Decimal("1.25"),
+        activity="meeting",
+        plan_item=item,
+        billing="fixed_price",
+        area_id=item.plan.area_id,
+    )
+    Order = apps.get_model("orders", "Order")
+    order = Order.objects.filter(area=helse(), time_entries__isnull=True).order_by("pk").first()
+    Order.objects.filter(pk=order.pk).update(plan_item=item, billing="fixed_price")
+    TimeEntry.objects.create(
+        advisor_id=entry.advisor_id,
+        date=entry.date,
+        hours=Decimal("2"),
+        activity="meeting",
+        order=order,
+        billing="fixed_price",
+        area_id=order.area_id,
+    )
+    assert selectors.plan_item_hours_used([item.pk])[item.pk] == before + Decimal("3.25")
 
 
 def test_it_shows_every_area_on_the_board_with_missing_and_overdue_plans(radmann):

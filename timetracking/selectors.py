@@ -1,0 +1,515 @@
+"""Reads of time tracking: scoped querysets, the week grid, loggable targets, totals.
+
+Who sees which entries:
+
+* BHT staff (advisor, manager, office): every entry of the organisations they
+  serve (their oversight scope; unrestricted staff see all) plus internal
+  entries, which are the BHT's own.
+* Leaders (executive, area director, unit and department leader): entries on
+  the orders and plan items of the subtree they lead — by the entry's area for
+  an organisation or area, by the order's or item's unit/department below
+  that. They never see internal BHT entries.
+* Everyone else: none.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from actionplans.models import ItemStatus, PlanItem, PlanStatus
+from bht import access
+from bht.models import Advisor, Role, User
+from orders.models import Order, OrderStatus
+from orders.selectors import confidential_placeholder
+from timetracking.models import (
+    Activity,
+    EntryBilling,
+    EntryStatus,
+    HourlyRate,
+    InternalActivity,
+    PeriodLock,
+    TimeEntry,
+    WeekStatus,
+    WeekSubmission,
+)
+
+ZERO = Decimal(0)
+# Orders an advisor may log on (services.time_entry_create checks the grace period).
+LOGGABLE_ORDER_STATUSES = (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED)
+GRACE_DAYS_AFTER_DELIVERY = 14
+
+
+def is_manager(user: User) -> bool:
+    return user.is_superuser or access.has_role(user, Role.BHT_MANAGER)
+
+
+def entries_visible_to(user: User) -> QuerySet[TimeEntry]:
+    if not user.is_authenticated or not user.is_active:
+        return TimeEntry.objects.none()
+    scope = access.scope_for(user)
+    if scope.everything:
+        return TimeEntry.objects.all()
+    nodes = scope.oversight
+    # The entry's area decides for organisation and area oversight; a unit or
+    # department leader sees the hours on orders and plan items of their subtree.
+    q = (
+        Q(area__organisation_id__in=nodes.organisations)
+        | Q(area_id__in=nodes.areas)
+        | Q(order__unit_id__in=nodes.units)
+        | Q(order__department_id__in=nodes.departments)
+        | Q(order__department__unit_id__in=nodes.units)
+        | Q(plan_item__unit_id__in=nodes.units)
+        | Q(plan_item__department_id__in=nodes.departments)
+    )
+    if scope.is_bht:
+        q |= Q(area__isnull=True)
+    return TimeEntry.objects.filter(q)
+
+
+def entry_list_queryset(qs: QuerySet[TimeEntry]) -> QuerySet[TimeEntry]:
+    """What a list row shows, in a fixed number of queries."""
+    return qs.select_related(
+        "advisor__user", "order", "plan_item", "internal_activity", "area"
+    ).order_by("-date", "advisor_id", "pk")
+
+
+def advisors_visible_to(user: User) -> QuerySet[Advisor]:
+    if access.is_bht_staff(user):
+        return Advisor.objects.select_related("user").filter(is_active=True)
+    return Advisor.objects.none()
+
+
+def hourly_rate_for_year(year: int) -> Decimal | None:
+    """The rate of `year`, or of the latest year before it; None if none is set.
+
+    orders.conf resolves this by dotted path (ORDERS_HOURLY_RATE_PROVIDER), so
+    orders never imports timetracking.
+    """
+    rate = HourlyRate.objects.filter(year__lte=year).order_by("-year").first()
+    return rate.amount if rate is not None else None
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def parse_week(value: str | None, *, today: datetime.date) -> datetime.date:
+    """`2026-W48` or any date `2026-11-25` → the Monday of that week; default this week."""
+    if value:
+        try:
+            if "W" in value:
+                year, week = value.split("-W")
+                return datetime.date.fromisocalendar(int(year), int(week), 1)
+            return week_start(datetime.date.fromisoformat(value))
+        except ValueError:
+            pass
+    return week_start(today)
+
+
+def locked_months(
+    months: list[datetime.date], organisation_ids: set[int | None] | None = None
+) -> set[tuple[int | None, datetime.date]]:
+    """Active locks among `months` as (organisation id or None, month)."""
+    return set(
+        PeriodLock.objects.filter(month__in=months, unlocked_at__isnull=True).values_list(
+            "organisation_id", "month"
+        )
+    )
+
+
+def month_locked_for(
+    locks: set[tuple[int | None, datetime.date]], day: datetime.date, organisation_id: int | None
+) -> bool:
+    month = day.replace(day=1)
+    return (None, month) in locks or (
+        organisation_id is not None and (organisation_id, month) in locks
+    )
+
+
+# --- the week grid --------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    day: datetime.date
+    entries: list[TimeEntry] = field(default_factory=list)
+    locked: bool = False
+    future: bool = False
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((e.hours for e in self.entries), ZERO)
+
+    @property
+    def entry(self) -> TimeEntry | None:
+        return self.entries[0] if len(self.entries) == 1 else None
+
+    @property
+    def note(self) -> str:
+        return self.entries[0].note if len(self.entries) == 1 else ""
+
+    @property
+    def editable(self) -> bool:
+        return not self.locked and not self.future and len(self.entries) <= 1
+
+
+@dataclass
+class Row:
+    kind: str  # order / plan_item / internal
+    target: Any
+    activity: str
+    cells: list[Cell]
+    # Plan item budget or extra-sale estimate, and hours used on it in all.
+    budget: Decimal | None = None
+    used: Decimal | None = None
+
+    @property
+    def percent_used(self) -> int | None:
+        if not self.budget or self.used is None:
+            return None
+        return int(self.used * 100 / self.budget)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.target.pk}-{self.activity}"
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.hours for c in self.cells), ZERO)
+
+    @property
+    def activity_label(self) -> str:
+        return str(Activity(self.activity).label)
+
+    @property
+    def label(self) -> str:
+        if self.kind == "order":
+            return order_label(self.target)
+        return str(self.target)
+
+
+@dataclass
+class WeekGrid:
+    advisor: Advisor
+    start: datetime.date
+    days: list[datetime.date]
+    rows: list[Row]
+    submission: WeekSubmission | None
+    locked_days: set[datetime.date]
+
+    @property
+    def day_totals(self) -> list[Decimal]:
+        return [sum((row.cells[i].hours for row in self.rows), ZERO) for i in range(7)]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.total for row in self.rows), ZERO)
+
+    @property
+    def iso_week(self) -> str:
+        year, week, _day = self.start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def previous_start(self) -> datetime.date:
+        return self.start - datetime.timedelta(days=7)
+
+    @property
+    def next_start(self) -> datetime.date:
+        return self.start + datetime.timedelta(days=7)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.submission is not None and self.submission.status in (
+            WeekStatus.SUBMITTED,
+            WeekStatus.APPROVED,
+        )
+
+
+def order_label(order: Order) -> str:
+    """Reference and title; a confidential order's title is never shown in lists."""
+    title = confidential_placeholder() if order.confidential else order.title
+    return f"{order.reference} {title}"
+
+
+def row_key(entry: TimeEntry) -> tuple[str, int, str]:
+    return (entry.target_kind, entry.target_id, entry.activity)
+
+
+def parse_row_key(key: str) -> tuple[str, int, str] | None:
+    try:
+        kind, pk, activity = key.split("-", 2)
+        if kind not in ("order", "plan_item", "internal") or activity not in Activity.values:
+            return None
+        return kind, int(pk), activity
+    except ValueError:
+        return None
+
+
+def targets_by_keys(keys: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
+    """Loads targets for row keys, one query per kind."""
+    found: dict[tuple[str, int], Any] = {}
+    ids: dict[str, set[int]] = {"order": set(), "plan_item": set(), "internal": set()}
+    for kind, pk in keys:
+        ids[kind].add(pk)
+    if ids["order"]:
+        for order in Order.objects.filter(pk__in=ids["order"]):
+            found[("order", order.pk)] = order
+    if ids["plan_item"]:
+        for item in PlanItem.objects.filter(pk__in=ids["plan_item"]):
+            found[("plan_item", item.pk)] = item
+    if ids["internal"]:
+        for activity in InternalActivity.objects.filter(pk__in=ids["internal"]):
+            found[("internal", activity.pk)] = activity
+    return found
+
+
+def week_grid(
+    *,
+    advisor: Advisor,
+    start: datetime.date,
+    today: datetime.date,
+    extra_rows: list[tuple[str, int, str]] | None = None,
+) -> WeekGrid:
+    """The advisor's week as rows (target × activity) × 7 days, in a fixed number of queries."""
+    days = [start + datetime.timedelta(days=i) for i in range(7)]
+    entries = list(
+        TimeEntry.objects.filter(advisor=advisor, date__gte=days[0], date__lte=days[-1])
+        .select_related("order", "plan_item", "internal_activity", "area")
+        .order_by("date", "pk")
+    )
+    keys: dict[tuple[str, int, str], list[TimeEntry]] = {}
+    for entry in entries:
+        keys.setdefault(row_key(entry), []).append(entry)
+    targets: dict[tuple[str, int], Any] = {}
+    for entry in entries:
+        targets[(entry.target_kind, entry.target_id)] = entry.target
+    missing = {(k, pk) for k, pk, _a in extra_rows or []} - set(targets)
+    if missing:
+        targets.update(targets_by_keys(missing))
+    for key in extra_rows or []:
+        if (key[0], key[1]) in targets:
+            keys.setdefault(key, [])
+    locks = locked_months(sorted({d.replace(day=1) for d in days}))
+    locked_days: set[datetime.date] = set()
+    rows = []
+    for key, row_entries in keys.items():
+        kind, pk, activity = key
+        target = targets[(kind, pk)]
+        organisation_id = _organisation_id(kind, target, row_entries)
+        cells = []
+        for day in days:
+            locked = month_locked_for(locks, day, organisation_id)
+            if locked:
+                locked_days.add(day)
+            cells.append(
+                Cell(
+                    day=day,
+                    entries=[e for e in row_entries if e.date == day],
+                    locked=locked,
+                    future=day > today,
+                )
+            )
+        rows.append(Row(kind=kind, target=target, activity=activity, cells=cells))
+    for day in days:
+        if month_locked_for(locks, day, None):
+            locked_days.add(day)
+    _add_budgets(rows)
+    rows.sort(key=lambda r: ({"order": 0, "plan_item": 1, "internal": 2}[r.kind], r.label))
+    submission = WeekSubmission.objects.filter(advisor=advisor, week_start=start).first()
+    return WeekGrid(
+        advisor=advisor,
+        start=start,
+        days=days,
+        rows=rows,
+        submission=submission,
+        locked_days=locked_days,
+    )
+
+
+def _add_budgets(rows: list[Row]) -> None:
+    """Budget use per row, so the advisor sees it while logging (two queries at most)."""
+    from actionplans.selectors import plan_item_hours_used
+
+    item_ids = {r.target.pk for r in rows if r.kind == "plan_item"}
+    order_ids = [r.target.pk for r in rows if r.kind == "order" and r.target.estimated_hours]
+    used_items = plan_item_hours_used(item_ids) if item_ids else {}
+    used_orders = totals_by_order(order_ids) if order_ids else {}
+    for row in rows:
+        if row.kind == "plan_item":
+            row.budget, row.used = row.target.budget_hours, used_items.get(row.target.pk)
+        elif row.kind == "order" and row.target.estimated_hours:
+            row.budget, row.used = row.target.estimated_hours, used_orders.get(row.target.pk)
+
+
+def _organisation_id(kind: str, target: Any, entries: list[TimeEntry]) -> int | None:
+    if kind == "order":
+        return int(target.organisation_id)
+    for entry in entries:
+        if entry.area is not None:
+            return entry.area.organisation_id
+    return None
+
+
+def previous_week_row_keys(*, advisor: Advisor, start: datetime.date) -> list[tuple[str, int, str]]:
+    before = start - datetime.timedelta(days=7)
+    entries = TimeEntry.objects.filter(advisor=advisor, date__gte=before, date__lt=start).order_by(
+        "pk"
+    )
+    seen: dict[tuple[str, int, str], None] = {}
+    for entry in entries:
+        seen[row_key(entry)] = None
+    return list(seen)
+
+
+# --- what an advisor may log on -----------------------------------------------
+
+
+@dataclass
+class Target:
+    key: str  # "order-12" / "plan_item-3" / "internal-2"
+    label: str
+    group: str
+
+
+def loggable_targets(*, advisor: Advisor, text: str = "", limit: int = 60) -> list[Target]:
+    """The advisor's open orders first, then plan items they are responsible for,
+    then internal activities; `text` searches reference/title across all orders
+    and approved plan items the BHT works on."""
+    text = text.strip()
+    orders = Order.objects.filter(status__in=LOGGABLE_ORDER_STATUSES)
+    items = PlanItem.objects.filter(plan__status=PlanStatus.APPROVED).exclude(
+        status=ItemStatus.CANCELLED
+    )
+    internals = InternalActivity.objects.filter(is_active=True)
+    if text:
+        orders = orders.filter(Q(reference__icontains=text) | Q(title__icontains=text)).exclude(
+            confidential=True, title__icontains=text
+        )
+        items = items.filter(title__icontains=text)
+        internals = internals.filter(name__icontains=text)
+    else:
+        orders = orders.filter(Q(lead_advisor=advisor) | Q(assignments__advisor=advisor)).distinct()
+        items = items.filter(advisor=advisor)
+    targets = [
+        Target(f"order-{o.pk}", order_label(o), str(_("Bestillinger")))
+        for o in orders.order_by("-created_at")[:limit]
+    ]
+    targets += [
+        Target(f"plan_item-{i.pk}", f"{i.title} ({i.plan.area.name})", str(_("Tiltak")))
+        for i in items.select_related("plan__area").order_by("plan__area__name", "title")[:limit]
+    ]
+    targets += [
+        Target(f"internal-{a.pk}", a.name, str(_("Internt")))
+        for a in internals.order_by("sort_order")
+    ]
+    return targets
+
+
+# --- totals --------------------------------------------------------------------
+
+
+def totals_by_order(order_ids: list[int]) -> dict[int, Decimal]:
+    rows = (
+        TimeEntry.objects.filter(order_id__in=order_ids)
+        .values("order_id")
+        .annotate(total=Sum("hours"))
+    )
+    totals = dict.fromkeys(order_ids, ZERO)
+    totals.update({r["order_id"]: r["total"] for r in rows})
+    return totals
+
+
+def totals_by_area_month(qs: QuerySet[TimeEntry]) -> list[dict[str, Any]]:
+    """Hours per area, month and billing."""
+    labels = dict(EntryBilling.choices)
+    rows = list(
+        qs.order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("area__name", "month", "billing")
+        .annotate(total=Sum("hours"))
+        .order_by("-month", "area__name", "billing")
+    )
+    for row in rows:
+        row["billing_label"] = labels[row["billing"]]
+    return rows
+
+
+def totals_by_advisor_week(qs: QuerySet[TimeEntry]) -> dict[tuple[int, datetime.date], Decimal]:
+    totals: dict[tuple[int, datetime.date], Decimal] = {}
+    for advisor_id, day, hours in qs.values_list("advisor_id", "date", "hours"):
+        key = (advisor_id, week_start(day))
+        totals[key] = totals.get(key, ZERO) + hours
+    return totals
+
+
+def totals_by_billing(qs: QuerySet[TimeEntry]) -> list[dict[str, Any]]:
+    labels = dict(EntryBilling.choices)
+    rows = qs.order_by().values("billing").annotate(total=Sum("hours")).order_by("billing")
+    return [{"billing": labels[r["billing"]], "total": r["total"]} for r in rows]
+
+
+def totals_per_advisor(qs: QuerySet[TimeEntry]) -> list[dict[str, Any]]:
+    return list(
+        qs.order_by()
+        .values("advisor__user__first_name", "advisor__user__last_name")
+        .annotate(total=Sum("hours"))
+        .order_by("advisor__user__first_name", "advisor__user__last_name")
+    )
+
+
+def total_hours(qs: QuerySet[TimeEntry]) -> Decimal:
+    return qs.aggregate(total=Sum("hours"))["total"] or ZERO
+
+
+def day_total(*, advisor: Advisor, day: datetime.date, exclude_pk: int | None = None) -> Decimal:
+    qs = TimeEntry.objects.filter(advisor=advisor, date=day)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return total_hours(qs)
+
+
+# --- approval -------------------------------------------------------------------
+
+
+def submitted_weeks() -> QuerySet[WeekSubmission]:
+    return (
+        WeekSubmission.objects.filter(status=WeekStatus.SUBMITTED)
+        .select_related("advisor__user")
+        .order_by("week_start", "advisor__user__last_name")
+    )
+
+
+def week_totals(weeks: list[WeekSubmission]) -> dict[int, Decimal]:
+    """Hours of each submitted week, in one query."""
+    if not weeks:
+        return {}
+    advisors = {w.advisor_id for w in weeks}
+    first = min(w.week_start for w in weeks)
+    last = max(w.week_end for w in weeks)
+    totals = totals_by_advisor_week(
+        TimeEntry.objects.filter(advisor_id__in=advisors, date__gte=first, date__lte=last)
+    )
+    return {w.pk: totals.get((w.advisor_id, w.week_start), ZERO) for w in weeks}
+
+
+def active_locks() -> QuerySet[PeriodLock]:
+    return PeriodLock.objects.filter(unlocked_at__isnull=True).select_related(
+        "organisation", "locked_by"
+    )
+
+
+def unapproved_count(month: datetime.date) -> int:
+    end = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return (
+        TimeEntry.objects.filter(date__gte=month, date__lt=end)
+        .exclude(status=EntryStatus.APPROVED)
+        .count()
+    )

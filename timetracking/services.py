@@ -1,0 +1,685 @@
+"""Writes of time tracking. The timesheet page, the API, the admin and the demo
+all call these; each checks permission, the rules of DESIGN.md §5 and writes the
+entry's audit history in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actionplans.models import PlanItem, PlanStatus
+from actionplans.selectors import plan_item_hours_used
+from bht import access
+from bht.errors import ApplicationError
+from bht.models import Advisor, MainContact, Organisation, User
+from bht.notifications import absolute_url, notify
+from orders.models import Order, OrderStatus
+from timetracking import selectors
+from timetracking.models import (
+    Activity,
+    BudgetAlert,
+    BudgetThreshold,
+    EntryBilling,
+    EntryStatus,
+    HistoryAction,
+    HourlyRate,
+    InternalActivity,
+    PeriodLock,
+    TimeEntry,
+    WeekStatus,
+    WeekSubmission,
+)
+
+MAX_HOURS_PER_DAY = Decimal(24)
+QUARTER = Decimal("0.25")
+ENTRY_FIELDS = ("date", "hours", "activity", "order", "plan_item", "internal_activity", "note")
+
+
+class PeriodLocked(PermissionDenied):
+    """The month is locked: nobody may create, change or delete entries in it (API: 403)."""
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def entry_snapshot(entry: TimeEntry) -> dict[str, Any]:
+    return {
+        "advisor": entry.advisor_id,
+        "date": entry.date.isoformat(),
+        "hours": str(entry.hours),
+        "activity": entry.activity,
+        "order": entry.order_id,
+        "plan_item": entry.plan_item_id,
+        "internal_activity": entry.internal_activity_id,
+        "billing": entry.billing,
+        "area": entry.area_id,
+        "note": entry.note,
+        "status": entry.status,
+    }
+
+
+def _history(
+    entry: TimeEntry,
+    *,
+    action: str,
+    by: User | None,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+) -> None:
+    from timetracking.models import TimeEntryHistory
+
+    TimeEntryHistory.objects.create(
+        entry=entry if action != HistoryAction.DELETE else None,
+        entry_pk=entry.pk,
+        action=action,
+        by=by,
+        old=old,
+        new=new,
+    )
+
+
+def parse_hours(value: Any) -> Decimal:
+    """Accepts 1.5, "1,5", "1.25"; raises ApplicationError on the `hours` field."""
+    if isinstance(value, Decimal):
+        hours = value
+    else:
+        text = str(value if value is not None else "").strip().replace(",", ".")
+        if not text:
+            raise ApplicationError(_("Skriv antall timer."), field="hours")
+        try:
+            hours = Decimal(text)
+        except InvalidOperation:
+            raise ApplicationError(
+                _("Timer må være et tall, for eksempel 1,5."), field="hours"
+            ) from None
+    if not hours.is_finite():
+        raise ApplicationError(_("Timer må være et tall, for eksempel 1,5."), field="hours")
+    if hours <= 0:
+        raise ApplicationError(_("Timer må være mer enn 0."), field="hours")
+    if hours % QUARTER != 0:
+        raise ApplicationError(
+            _("Før timer i kvarter: 0,25, 0,5, 0,75 osv."),
+            field="hours",
+        )
+    if hours > MAX_HOURS_PER_DAY:
+        raise ApplicationError(
+            _("Du kan føre høyst %(max)s timer per dag.") % {"max": 24}, field="hours"
+        )
+    return hours.quantize(Decimal("0.01"))
+
+
+def is_locked(*, day: datetime.date, organisation_id: int | None) -> bool:
+    """A BHT-wide lock covers every entry; an organisation's lock covers entries of its areas."""
+    locks = PeriodLock.objects.filter(month=_month(day), unlocked_at__isnull=True)
+    if organisation_id is None:
+        return locks.filter(organisation__isnull=True).exists()
+    return (
+        locks.filter(organisation__isnull=True).exists()
+        or locks.filter(organisation_id=organisation_id).exists()
+    )
+
+
+def _check_not_locked(day: datetime.date, organisation_id: int | None) -> None:
+    if is_locked(day=day, organisation_id=organisation_id):
+        raise PeriodLocked(
+            _("Måneden %(month)s er låst. Timer kan ikke føres, endres eller slettes.")
+            % {"month": day.strftime("%m.%Y")}
+        )
+
+
+def derive(entry: TimeEntry) -> None:
+    """Billing and area follow the target (DESIGN.md §6); never typed."""
+    if entry.order_id is not None:
+        order = entry.order
+        assert order is not None
+        entry.area_id = order.area_id
+        linked = order.plan_item_id is not None and _plan_item_in_approved_plan(order.plan_item)
+        entry.billing = EntryBilling.FIXED_PRICE if linked else EntryBilling.EXTRA_SALE
+    elif entry.plan_item_id is not None:
+        item = entry.plan_item
+        assert item is not None
+        entry.area_id = item.plan.area_id
+        entry.billing = EntryBilling.FIXED_PRICE
+    else:
+        entry.area_id = None
+        entry.billing = EntryBilling.INTERNAL
+
+
+def _plan_item_in_approved_plan(item: PlanItem | None) -> bool:
+    # orders only links items of approved plans; a plan closed later (superseded
+    # or at the end of its period) keeps its orders' time as fixed price.
+    return item is not None and item.plan.status in (PlanStatus.APPROVED, PlanStatus.CLOSED)
+
+
+def _organisation_id(entry: TimeEntry) -> int | None:
+    if entry.area_id is None:
+        return None
+    if entry.order_id is not None and entry.order is not None:
+        return entry.order.organisation_id
+    return entry.area.organisation_id if entry.area is not None else None
+
+
+def _check_actor(user: User, advisor: Advisor) -> None:
+    if not access.is_bht_staff(user):
+        raise PermissionDenied(_("Bare BHT-ansatte fører timer."))
+    if advisor.user_id != user.pk and not selectors.is_manager(user):
+        raise PermissionDenied(_("Du kan bare føre timer for deg selv."))
+
+
+def _check_target(entry: TimeEntry, *, user: User, today: datetime.date) -> None:
+    targets = [entry.order_id, entry.plan_item_id, entry.internal_activity_id]
+    if sum(t is not None for t in targets) != 1:
+        raise ApplicationError(
+            _("Velg én bestilling, ett tiltak eller én intern aktivitet."), field="target"
+        )
+    if entry.order_id is not None:
+        order = entry.order
+        assert order is not None
+        grace_until = (
+            timezone.localdate(order.delivered_at)
+            + datetime.timedelta(days=selectors.GRACE_DAYS_AFTER_DELIVERY)
+            if order.delivered_at is not None
+            else None
+        )
+        open_for_time = order.status in (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS) or (
+            order.status == OrderStatus.DELIVERED
+            and grace_until is not None
+            and today <= grace_until
+        )
+        if not open_for_time:
+            raise ApplicationError(
+                _(
+                    "Timer kan bare føres på en bestilling som er godtatt, under arbeid "
+                    "eller levert (inntil %(days)s dager etter levering)."
+                )
+                % {"days": selectors.GRACE_DAYS_AFTER_DELIVERY},
+                field="order",
+            )
+        if order.accepted_at is not None and entry.date < timezone.localdate(order.accepted_at):
+            raise ApplicationError(
+                _("Datoen er før bestillingen ble godtatt (%(date)s).")
+                % {"date": timezone.localdate(order.accepted_at).strftime("%d.%m.%Y")},
+                field="date",
+            )
+    elif entry.plan_item_id is not None:
+        item = entry.plan_item
+        assert item is not None
+        if item.plan.status != PlanStatus.APPROVED:
+            raise ApplicationError(
+                _("Timer kan bare føres på tiltak i en godkjent handlingsplan."),
+                field="plan_item",
+            )
+    else:
+        activity = entry.internal_activity
+        assert activity is not None
+        if not activity.is_active:
+            raise ApplicationError(_("Aktiviteten er ikke i bruk."), field="internal_activity")
+
+
+def _check_week_open(entry: TimeEntry, *, user: User) -> None:
+    """An advisor cannot change a week they have sent (or that is approved) — the manager can."""
+    if selectors.is_manager(user):
+        return
+    sent = WeekSubmission.objects.filter(
+        advisor_id=entry.advisor_id,
+        week_start=selectors.week_start(entry.date),
+        status__in=[WeekStatus.SUBMITTED, WeekStatus.APPROVED],
+    ).exists()
+    if sent or entry.status != EntryStatus.DRAFT:
+        raise PermissionDenied(
+            _("Uken er sendt til godkjenning og kan ikke endres. Be leder av BHT returnere den.")
+        )
+
+
+def _check_rules(entry: TimeEntry, *, user: User) -> None:
+    today = timezone.localdate()
+    if entry.date > today:
+        raise ApplicationError(_("Du kan ikke føre timer på en dato etter i dag."), field="date")
+    if entry.activity not in Activity.values:
+        raise ApplicationError(_("Velg en aktivitet."), field="activity")
+    entry.hours = parse_hours(entry.hours)
+    _check_target(entry, user=user, today=today)
+    derive(entry)
+    _check_not_locked(entry.date, _organisation_id(entry))
+    # Lock the advisor's row: two concurrent entries for the same advisor queue
+    # here, so the day total below sees the other one's committed hours.
+    Advisor.objects.select_for_update().filter(pk=entry.advisor_id).order_by().get()
+    other = selectors.day_total(advisor=entry.advisor, day=entry.date, exclude_pk=entry.pk)
+    if other + entry.hours > MAX_HOURS_PER_DAY:
+        raise ApplicationError(
+            _("Du har allerede ført %(other)s timer %(date)s. Det blir mer enn 24 timer på én dag.")
+            % {"other": _fmt(other), "date": entry.date.strftime("%d.%m.%Y")},
+            field="hours",
+        )
+
+
+def _fmt(hours: Decimal) -> str:
+    return f"{hours.normalize():f}".replace(".", ",")
+
+
+# --- entries --------------------------------------------------------------------
+
+
+@transaction.atomic
+def time_entry_create(
+    *,
+    user: User,
+    advisor: Advisor,
+    date: datetime.date,
+    hours: Any,
+    activity: str,
+    order: Order | None = None,
+    plan_item: PlanItem | None = None,
+    internal_activity: InternalActivity | None = None,
+    note: str = "",
+) -> TimeEntry:
+    _check_actor(user, advisor)
+    entry = TimeEntry(
+        advisor=advisor,
+        date=date,
+        hours=hours,
+        activity=activity,
+        order=order,
+        plan_item=plan_item,
+        internal_activity=internal_activity,
+        note=(note or "").strip()[:500],
+        created_by=user,
+    )
+    _check_week_open(entry, user=user)
+    _check_rules(entry, user=user)
+    entry.save()
+    _history(entry, action=HistoryAction.CREATE, by=user, old=None, new=entry_snapshot(entry))
+    budget_check(entry)
+    return entry
+
+
+@transaction.atomic
+def time_entry_update(*, entry: TimeEntry, user: User, **fields: Any) -> TimeEntry:
+    entry = _lock_entry(entry)
+    _check_actor(user, entry.advisor)
+    _check_week_open(entry, user=user)
+    # The month it is in now must be open, as well as the month it moves to.
+    _check_not_locked(entry.date, _organisation_id(entry))
+    old = entry_snapshot(entry)
+    for name, value in fields.items():
+        if name not in ENTRY_FIELDS:
+            raise ApplicationError(_("Ukjent felt: %(name)s") % {"name": name}, field=name)
+        setattr(entry, name, value)
+    if "note" in fields:
+        entry.note = (entry.note or "").strip()[:500]
+    if {"order", "plan_item", "internal_activity"} & set(fields):
+        # A new target replaces the old one.
+        for name in ("order", "plan_item", "internal_activity"):
+            if name not in fields:
+                setattr(entry, name, None)
+    _check_rules(entry, user=user)
+    entry.save()
+    _history(entry, action=HistoryAction.UPDATE, by=user, old=old, new=entry_snapshot(entry))
+    budget_check(entry)
+    return entry
+
+
+@transaction.atomic
+def time_entry_delete(*, entry: TimeEntry, user: User) -> None:
+    entry = _lock_entry(entry)
+    _check_actor(user, entry.advisor)
+    _check_week_open(entry, user=user)
+    _check_not_locked(entry.date, _organisation_id(entry))
+    _history(entry, action=HistoryAction.DELETE, by=user, old=entry_snapshot(entry), new=None)
+    entry.delete()
+
+
+def _lock_entry(entry: TimeEntry) -> TimeEntry:
+    return (
+        TimeEntry.objects.select_for_update(of=("self",))
+        .select_related("advisor", "order", "plan_item__plan", "area", "internal_activity")
+        .order_by()
+        .get(pk=entry.pk)
+    )
+
+
+def time_entry_save_cell(
+    *,
+    user: User,
+    advisor: Advisor,
+    date: datetime.date,
+    kind: str,
+    target: Any,
+    activity: str,
+    hours: str,
+    note: str = "",
+) -> TimeEntry | None:
+    """The timesheet cell: create, change or (empty hours) delete the one entry of
+    (advisor, date, target, activity)."""
+    target_field = {"order": "order", "plan_item": "plan_item", "internal": "internal_activity"}[
+        kind
+    ]
+    existing = list(
+        TimeEntry.objects.filter(
+            advisor=advisor, date=date, activity=activity, **{target_field: target}
+        )[:2]
+    )
+    if len(existing) > 1:
+        raise ApplicationError(
+            _("Flere føringer i denne ruten; endre dem i timelisten."), field="hours"
+        )
+    empty = not str(hours or "").strip() or str(hours).strip() in ("0", "0,0", "0.0")
+    if existing:
+        if empty:
+            time_entry_delete(entry=existing[0], user=user)
+            return None
+        return time_entry_update(entry=existing[0], user=user, hours=hours, note=note)
+    if empty:
+        return None
+    return time_entry_create(
+        user=user,
+        advisor=advisor,
+        date=date,
+        hours=hours,
+        activity=activity,
+        note=note,
+        **{target_field: target},
+    )
+
+
+# --- re-derivation when an order's plan link changes ------------------------------
+
+
+def order_entries_rederive(*, order: Order, by: User | None = None) -> int:
+    """Re-derive billing and area of the order's entries after its plan link changed.
+
+    Raises ApplicationError (so the caller's transaction rolls back) when an entry
+    whose billing would change lies in a locked month.
+    """
+    changed = []
+    for entry in TimeEntry.objects.filter(order=order).select_related("area").order_by("pk"):
+        entry.order = order
+        old = entry_snapshot(entry)
+        derive(entry)
+        if entry.billing == old["billing"] and entry.area_id == old["area"]:
+            continue
+        if is_locked(day=entry.date, organisation_id=order.organisation_id):
+            raise ApplicationError(
+                _(
+                    "Koblingen til handlingsplanen kan ikke endres: bestillingen har timer i "
+                    "en låst måned (%(month)s)."
+                )
+                % {"month": entry.date.strftime("%m.%Y")},
+                field="plan_item",
+            )
+        changed.append((entry, old))
+    for entry, old in changed:
+        entry.save(update_fields=["billing", "area", "updated_at"])
+        _history(entry, action=HistoryAction.UPDATE, by=by, old=old, new=entry_snapshot(entry))
+    return len(changed)
+
+
+def on_order_plan_link_changed(sender: Any, *, order: Order, **kwargs: Any) -> None:
+    order_entries_rederive(order=order, by=kwargs.get("user"))
+
+
+# --- budgets and alerts ---------------------------------------------------------
+
+
+def budget_check(entry: TimeEntry) -> None:
+    """Send each 80 % / 100 % alert once: for the plan item the entry counts
+    against, and for an extra-sale order's accepted estimate."""
+    item_id = entry.plan_item_id
+    if item_id is None and entry.order is not None:
+        item_id = entry.order.plan_item_id
+    if item_id is not None:
+        _plan_item_alerts(item_id)
+    if entry.order_id is not None and entry.billing == EntryBilling.EXTRA_SALE:
+        _order_alerts(entry.order)  # type: ignore[arg-type]
+
+
+def _crossed(used: Decimal, budget: Decimal | None) -> list[int]:
+    if not budget or budget <= 0:
+        return []
+    return [t for t in BudgetThreshold.values if used * 100 >= budget * t]
+
+
+def _send_alert_once(**target: Any) -> bool:
+    """True if this call created the alert (and so must send it)."""
+    try:
+        with transaction.atomic():
+            _alert, created = BudgetAlert.objects.get_or_create(**target)
+    except IntegrityError:  # a concurrent entry sent it first
+        return False
+    return created
+
+
+def _area_main_contact(area_id: int) -> User | None:
+    contact = (
+        MainContact.objects.current()
+        .filter(area_id=area_id)
+        .select_related("advisor__user")
+        .first()
+    )
+    return contact.advisor.user if contact is not None else None
+
+
+def _plan_item_alerts(item_id: int) -> None:
+    item = PlanItem.objects.select_related("plan__area", "advisor__user").get(pk=item_id)
+    used = plan_item_hours_used([item_id])[item_id]
+    for threshold in _crossed(used, item.budget_hours):
+        if not _send_alert_once(plan_item=item, threshold=threshold):
+            continue
+        recipients = [
+            item.advisor.user if item.advisor else None,
+            _area_main_contact(item.plan.area_id),
+        ]
+        notify(
+            recipients=recipients,
+            subject=_("Tiltaket «%(item)s» har brukt %(pct)s %% av timebudsjettet")
+            % {"item": item.title, "pct": threshold},
+            body=_(
+                "Tiltaket «%(item)s» i handlingsplanen for %(area)s har brukt %(used)s av "
+                "%(budget)s timer. Timer over budsjettet er fortsatt fastpris, men rapporteres "
+                "som overforbruk.\n\n%(url)s"
+            )
+            % {
+                "item": item.title,
+                "area": item.plan.area.name,
+                "used": _fmt(used),
+                "budget": _fmt(item.budget_hours),
+                "url": absolute_url(f"/handlingsplaner/{item.plan_id}/"),
+            },
+        )
+
+
+def _order_alerts(order: Order) -> None:
+    if not order.estimated_hours:
+        return
+    used = selectors.totals_by_order([order.pk])[order.pk]
+    for threshold in _crossed(used, order.estimated_hours):
+        if not _send_alert_once(order=order, threshold=threshold):
+            continue
+        lead = order.lead_advisor.user if order.lead_advisor_id else None  # type: ignore[union-attr]
+        if threshold < 100:
+            subject = _("%(ref)s nærmer seg estimatet (%(pct)s %%)")
+        else:
+            subject = _("%(ref)s har nådd estimatet (%(pct)s %%)")
+        notify(
+            recipients=[lead],
+            subject=subject % {"ref": order.reference, "pct": threshold},
+            body=_(
+                "Det er ført %(used)s av %(estimate)s estimerte timer på mersalgsbestillingen "
+                "%(ref)s. Avtal et nytt estimat med bestilleren før det passeres.\n\n%(url)s"
+            )
+            % {
+                "used": _fmt(used),
+                "estimate": _fmt(order.estimated_hours),
+                "ref": order.reference,
+                "url": absolute_url(f"/bestillinger/{order.pk}/"),
+            },
+        )
+
+
+# --- weeks ----------------------------------------------------------------------
+
+
+def _require_manager(user: User) -> None:
+    if not selectors.is_manager(user):
+        raise PermissionDenied(_("Bare leder av BHT kan gjøre dette."))
+
+
+@transaction.atomic
+def week_submit(*, user: User, advisor: Advisor, start: datetime.date) -> WeekSubmission:
+    _check_actor(user, advisor)
+    start = selectors.week_start(start)
+    if start > timezone.localdate():
+        raise ApplicationError(_("Du kan ikke sende en uke som ikke har begynt."), field="week")
+    week, _created = WeekSubmission.objects.select_for_update().get_or_create(
+        advisor=advisor, week_start=start, defaults={"status": WeekStatus.SUBMITTED}
+    )
+    if not _created:
+        if week.status != WeekStatus.RETURNED:
+            raise ApplicationError(_("Uken er allerede sendt."), field="week")
+        week.status = WeekStatus.SUBMITTED
+        week.submitted_at = timezone.now()
+        week.save(update_fields=["status", "submitted_at", "updated_at"])
+    _set_week_entries(advisor, start, EntryStatus.SUBMITTED, by=user)
+    return week
+
+
+@transaction.atomic
+def week_approve(*, user: User, week: WeekSubmission) -> WeekSubmission:
+    _require_manager(user)
+    week = WeekSubmission.objects.select_for_update().get(pk=week.pk)
+    if week.status != WeekStatus.SUBMITTED:
+        raise ApplicationError(_("Bare en sendt uke kan godkjennes."), field="week")
+    week.status = WeekStatus.APPROVED
+    week.decided_by = user
+    week.decided_at = timezone.now()
+    week.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _set_week_entries(week.advisor, week.week_start, EntryStatus.APPROVED, by=user)
+    return week
+
+
+@transaction.atomic
+def week_return(*, user: User, week: WeekSubmission, comment: str) -> WeekSubmission:
+    _require_manager(user)
+    week = WeekSubmission.objects.select_for_update().get(pk=week.pk)
+    if week.status not in (WeekStatus.SUBMITTED, WeekStatus.APPROVED):
+        raise ApplicationError(_("Uken er ikke sendt."), field="week")
+    if not comment.strip():
+        raise ApplicationError(_("Skriv hva som må rettes."), field="comment")
+    end = week.week_start + datetime.timedelta(days=6)
+    for day in {week.week_start, end}:
+        _check_not_locked(day, None)
+    week.status = WeekStatus.RETURNED
+    week.comment = comment.strip()
+    week.decided_by = user
+    week.decided_at = timezone.now()
+    week.save(update_fields=["status", "comment", "decided_by", "decided_at", "updated_at"])
+    _set_week_entries(week.advisor, week.week_start, EntryStatus.DRAFT, by=user)
+    notify(
+        recipients=[week.advisor.user],
+        subject=_("Timelisten for uke %(week)s er returnert") % {"week": f"{week.week_start:%V}"},
+        body=comment.strip(),
+    )
+    return week
+
+
+def _set_week_entries(advisor: Advisor, start: datetime.date, status: str, *, by: User) -> None:
+    """Status changes of a whole week, each kept in the entries' history."""
+    from timetracking.models import TimeEntryHistory
+
+    entries = list(
+        TimeEntry.objects.filter(
+            advisor=advisor, date__gte=start, date__lte=start + datetime.timedelta(days=6)
+        ).exclude(status=status)
+    )
+    now = timezone.now()
+    history = []
+    for entry in entries:
+        old = entry_snapshot(entry)
+        entry.status = status
+        history.append(
+            TimeEntryHistory(
+                entry=entry,
+                entry_pk=entry.pk,
+                action=HistoryAction.UPDATE,
+                by=by,
+                at=now,
+                old=old,
+                new=entry_snapshot(entry),
+            )
+        )
+    TimeEntry.objects.filter(pk__in=[e.pk for e in entries]).update(status=status, updated_at=now)
+    TimeEntryHistory.objects.bulk_create(history)
+
+
+# --- month locks ------------------------------------------------------------------
+
+
+@transaction.atomic
+def month_lock(
+    *, user: User, month: datetime.date, organisation: Organisation | None = None
+) -> PeriodLock:
+    _require_manager(user)
+    month = _month(month)
+    if month > _month(timezone.localdate()):
+        raise ApplicationError(_("Du kan ikke låse en måned som ikke har begynt."), field="month")
+    if (
+        organisation is not None
+        and not access.organisations_visible_to(user).filter(pk=organisation.pk).exists()
+    ):
+        raise PermissionDenied(_("Virksomheten er utenfor det du har tilgang til."))
+    exists = PeriodLock.objects.filter(
+        month=month, organisation=organisation, unlocked_at__isnull=True
+    ).exists()
+    if exists:
+        raise ApplicationError(_("Måneden er allerede låst."), field="month")
+    try:
+        with transaction.atomic():
+            return PeriodLock.objects.create(month=month, organisation=organisation, locked_by=user)
+    except IntegrityError:
+        raise ApplicationError(_("Måneden er allerede låst."), field="month") from None
+
+
+@transaction.atomic
+def month_unlock(*, user: User, lock: PeriodLock, reason: str) -> PeriodLock:
+    _require_manager(user)
+    lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
+    if lock.unlocked_at is not None:
+        raise ApplicationError(_("Måneden er ikke låst."), field="month")
+    if not reason.strip():
+        raise ApplicationError(_("Skriv hvorfor måneden låses opp."), field="reason")
+    lock.unlocked_at = timezone.now()
+    lock.unlocked_by = user
+    lock.unlock_reason = reason.strip()
+    lock.save(update_fields=["unlocked_at", "unlocked_by", "unlock_reason"])
+    return lock
+
+
+# --- rates ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hourly_rate_set(*, user: User, year: int, amount: Any) -> HourlyRate:
+    _require_manager(user)
+    try:
+        value = Decimal(str(amount).replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        raise ApplicationError(_("Timeprisen må være et tall."), field="amount") from None
+    if not value.is_finite() or value <= 0:
+        raise ApplicationError(_("Timeprisen må være mer enn 0."), field="amount")
+    if not 2000 <= int(year) <= 2100:
+        raise ApplicationError(_("Ugyldig år."), field="year")
+    rate, _created = HourlyRate.objects.update_or_create(
+        year=int(year), defaults={"amount": value.quantize(Decimal("0.01")), "set_by": user}
+    )
+    return rate

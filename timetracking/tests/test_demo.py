@@ -1,0 +1,68 @@
+"""Demo hours: idempotent, never in the future, never over 24 hours a day, consistent."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Sum
+from django.utils import timezone
+
+from orders.models import OrderStatus
+from timetracking.models import EntryBilling, PeriodLock, TimeEntry
+
+pytestmark = pytest.mark.usefixtures("demo_data")
+
+
+def snapshot():
+    return (
+        TimeEntry.objects.count(),
+        TimeEntry.objects.aggregate(total=Sum("hours"))["total"],
+        PeriodLock.objects.count(),
+        list(TimeEntry.objects.order_by("pk").values_list("pk", "updated_at")[:50]),
+    )
+
+
+def test_it_seeds_hours_idempotently():
+    before = snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == before
+
+
+def test_the_demo_hours_follow_the_rules():
+    today = timezone.localdate()
+    demo = TimeEntry.objects.filter(created_by=None)
+    assert demo.exists()
+    assert not demo.filter(date__gt=today).exists()
+    per_day = demo.values("advisor", "date").annotate(total=Sum("hours"))
+    assert max(row["total"] for row in per_day) <= 24
+    for entry in demo.filter(order__isnull=False).select_related("order"):
+        assert entry.order.status in (
+            OrderStatus.ACCEPTED,
+            OrderStatus.IN_PROGRESS,
+            OrderStatus.DELIVERED,
+            OrderStatus.CLOSED,
+        )
+        assert entry.date >= timezone.localdate(entry.order.accepted_at)
+        if entry.order.delivered_at:
+            assert entry.date <= timezone.localdate(entry.order.delivered_at)
+        expected = EntryBilling.FIXED_PRICE if entry.order.plan_item_id else EntryBilling.EXTRA_SALE
+        assert entry.billing == expected
+    assert set(demo.values_list("billing", flat=True)) == set(EntryBilling.values)
+
+
+def test_the_demo_locks_the_months_before_the_current_one():
+    this_month = timezone.localdate().replace(day=1)
+    first = TimeEntry.objects.filter(created_by=None).order_by("date").first()
+    month = first.date.replace(day=1)
+    while month < this_month:
+        assert PeriodLock.objects.filter(month=month, organisation=None, unlocked_at=None).exists()
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    assert not PeriodLock.objects.filter(month=this_month).exists()
+
+
+def test_the_demo_hours_have_their_creation_in_the_history():
+    from timetracking.models import TimeEntryHistory
+
+    demo = TimeEntry.objects.filter(created_by=None)
+    created = TimeEntryHistory.objects.filter(action="create", entry__in=demo).count()
+    assert created == demo.count()
