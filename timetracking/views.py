@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans.models import PlanItem
 from bht import access
@@ -239,22 +239,160 @@ def week_send(request: HttpRequest) -> HttpResponse:
 # --- quick entry ----------------------------------------------------------------------
 
 
-@require_POST
+# Service error fields → the quick entry's inputs.
+QUICK_FIELDS = {
+    "hours": "timer",
+    "date": "dato",
+    "activity": "aktivitet",
+    "note": "notat",
+    "target": "mal",
+    "order": "mal",
+    "plan_item": "mal",
+    "internal_activity": "mal",
+}
+TARGET_FIELDS = {"order": "order", "plan_item": "plan_item", "internal": "internal_activity"}
+
+
+def _quick_entry_target(user: User, value: str) -> tuple[str, Any] | None:
+    """A "kind-pk" key → (service field, target); None when it is not a key at all."""
+    kind, _sep, pk = value.rpartition("-")
+    if kind not in TARGET_FIELDS or not pk.isdigit():
+        return None
+    return TARGET_FIELDS[kind], _target(user, kind, int(pk))
+
+
+def _target_name(entry: Any) -> str:
+    if entry.order is not None:
+        return str(entry.order.reference)
+    if entry.plan_item is not None:
+        return str(entry.plan_item.title)
+    return str(entry.internal_activity.name)
+
+
+def _day_phrase(day: datetime.date, today: datetime.date) -> str:
+    if day == today:
+        return _("i dag")
+    if day == today - datetime.timedelta(days=1):
+        return _("i går")
+    return day.strftime("%d.%m.%Y")
+
+
+def _quick_entry_fragment(
+    request: HttpRequest,
+    *,
+    advisor: Advisor,
+    values: dict[str, str],
+    errors: dict[str, str] | None = None,
+    error: str = "",
+    success: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    targets = selectors.loggable_targets(advisor=advisor)
+    groups: dict[str, list[selectors.Target]] = {}
+    for target in targets:
+        groups.setdefault(target.group, []).append(target)
+    return render(
+        request,
+        "timetracking/_quick_entry.html",
+        {
+            "groups": groups,
+            "activities": Activity.choices,
+            "values": values,
+            "errors": errors or {},
+            "error": error,
+            "success": success,
+            "today": today,
+            "posted": request.method == "POST",
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def quick_entry(request: HttpRequest) -> HttpResponse:
-    """ "Før timer" from an order's page (or anywhere): one entry, then back."""
+    """ "Før timer": one entry from a small form. GET and POST answer with the form as
+    an htmx fragment (the start page); a POST with `neste` (the order page's panel,
+    a plain form) goes back there with a message instead."""
     user = _user(request)
     _require_bht(user)
     advisor = _own_advisor(user)
+    today = timezone.localdate()
+    if request.method == "GET":
+        return _quick_entry_fragment(
+            request,
+            advisor=advisor,
+            values={"mal": request.GET.get("mal", ""), "dato": today.isoformat()},
+        )
+    if "neste" in request.POST:
+        return _quick_entry_redirect(request, user=user, advisor=advisor)
+    values = {
+        name: request.POST.get(name, "").strip()
+        for name in ("mal", "aktivitet", "timer", "dato", "notat")
+    }
+    errors: dict[str, str] = {}
+    target = _quick_entry_target(user, values["mal"])
+    if target is None:
+        errors["mal"] = _("Velg hva du fører timer på.")
+    try:
+        day = datetime.date.fromisoformat(values["dato"]) if values["dato"] else today
+    except ValueError:
+        errors["dato"] = _("Skriv en gyldig dato.")
+    if errors or target is None:
+        return _quick_entry_fragment(
+            request, advisor=advisor, values=values, errors=errors, status=400
+        )
+    field, obj = target
+    try:
+        entry = services.time_entry_create(
+            user=user,
+            advisor=advisor,
+            date=day,
+            hours=values["timer"],
+            activity=values["aktivitet"],
+            note=values["notat"],
+            **{field: obj},
+        )
+    except ApplicationError as exc:
+        if exc.field in QUICK_FIELDS:
+            errors[QUICK_FIELDS[exc.field]] = exc.message
+            return _quick_entry_fragment(
+                request, advisor=advisor, values=values, errors=errors, status=400
+            )
+        return _quick_entry_fragment(
+            request, advisor=advisor, values=values, error=exc.message, status=400
+        )
+    except PermissionDenied as exc:
+        # A locked month or a sent week: the service refuses; say why, keep the input.
+        return _quick_entry_fragment(
+            request,
+            advisor=advisor,
+            values=values,
+            error=str(exc) or _("Du har ikke tilgang."),
+            status=403,
+        )
+    success = _("Ført %(hours)s t på %(target)s %(day)s.") % {
+        "hours": services._fmt(entry.hours),
+        "target": _target_name(entry),
+        "day": _day_phrase(entry.date, today),
+    }
+    return _quick_entry_fragment(
+        request,
+        advisor=advisor,
+        values={"mal": values["mal"], "dato": today.isoformat()},
+        success=success,
+    )
+
+
+def _quick_entry_redirect(request: HttpRequest, *, user: User, advisor: Advisor) -> HttpResponse:
     next_url = request.POST.get("neste", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("timetracking:timesheet")
-    try:
-        kind, pk = request.POST.get("mal", "").rsplit("-", 1)
-        target = _target(user, kind, int(pk))
-    except ValueError:
+    target = _quick_entry_target(user, request.POST.get("mal", ""))
+    if target is None:
         return HttpResponse(_("Ugyldig mål."), status=400)
-    field = {"order": "order", "plan_item": "plan_item", "internal": "internal_activity"}[kind]
+    field, obj = target
     try:
         day = datetime.date.fromisoformat(
             request.POST.get("dato") or timezone.localdate().isoformat()
@@ -270,7 +408,7 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
             hours=request.POST.get("timer", ""),
             activity=request.POST.get("aktivitet", ""),
             note=request.POST.get("notat", ""),
-            **{field: target},
+            **{field: obj},
         )
         messages.success(
             request,

@@ -1,10 +1,12 @@
 """HTML pages: board, plan page and the steps of the chain from the browser's side."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, PlanStatus
+from actionplans.models import ActionPlan, PlanItem, PlanStatus
 from actionplans.tests.factories import FREE_PERIOD, advance, draft, helse, item_of, service
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -40,6 +42,50 @@ def test_it_shows_the_plan_page(client, verneombud):
     assert "Faglig tilbakemelding fra BHT" in html
     # A safety representative reads the plan but gets no buttons.
     assert "Revider" not in html
+
+
+def test_it_shows_a_budget_bar_per_item_and_for_the_plan(client, radgiver):
+    # Hours come from time tracking, the app above; a test may reach up to it.
+    from django.db.models import Q
+
+    from timetracking.models import TimeEntry
+    from timetracking.tests.factories import approved_item, log
+
+    item = approved_item()
+    TimeEntry.objects.filter(Q(plan_item=item) | Q(order__plan_item=item)).delete()
+    PlanItem.objects.filter(pk=item.pk).update(budget_hours=Decimal(5))
+    log(radgiver, hours="4", plan_item=item, activity="advice")
+    client.force_login(radgiver)
+    response = client.get(reverse("actionplans:plan", args=[item.plan_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # 4 of 5 hours: 80 %, the warning state, said in words as well as colour.
+    assert 'aria-label="80 % av budsjettet brukt (4 av 5 timer)"' in html
+    assert '<span class="plan-bar" data-state="warning">' in html
+    assert 'style="width: 80%"' in html
+    assert "Over 80 % brukt" in html
+    # The plan total has its own bar.
+    assert html.count('class="plan-bar__track" role="img"') == (
+        1 + sum(1 for i in item.plan.items.all() if i.budget_hours)
+    )
+
+
+def test_the_budget_bar_is_capped_and_danger_over_budget(client, radgiver):
+    from django.db.models import Q
+
+    from timetracking.models import TimeEntry
+    from timetracking.tests.factories import approved_item, log
+
+    item = approved_item()
+    TimeEntry.objects.filter(Q(plan_item=item) | Q(order__plan_item=item)).delete()
+    PlanItem.objects.filter(pk=item.pk).update(budget_hours=Decimal(2))
+    log(radgiver, hours="3", plan_item=item, activity="advice")
+    client.force_login(radgiver)
+    html = client.get(reverse("actionplans:plan", args=[item.plan_id])).content.decode()
+    assert 'aria-label="150 % av budsjettet brukt (3 av 2 timer)"' in html
+    assert '<span class="plan-bar" data-state="danger">' in html
+    assert "Over budsjettet" in html
+    assert 'style="width: 150%"' not in html
 
 
 def test_it_shows_the_plan_page_in_few_queries(client, kommunalsjef, django_assert_max_num_queries):
