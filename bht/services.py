@@ -52,6 +52,8 @@ def role_assign(
     scope_fields = dict.fromkeys(("organisation", "area", "unit", "department"))
     if scope is not None:
         scope_fields[level] = scope
+    # The user's scope is cached on the object for the request; it changes now.
+    user.__dict__.pop("_bht_scope", None)
     assignment, _created = RoleAssignment.objects.get_or_create(
         user=user,
         role=role,

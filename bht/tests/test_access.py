@@ -298,3 +298,18 @@ def test_it_gives_nothing_to_an_inactive_user(kommunalsjef):
 
     assert not access.areas_visible_to(user).exists()
     assert overseen_staff(user) == set()
+
+
+def test_it_sees_a_role_given_after_the_scope_was_first_read(demo_data):
+    from bht.access import areas_visible_to, scope_for
+    from bht.models import Role, ServiceArea
+    from bht.services import role_assign
+    from bht.tests.factories import UserFactory
+
+    user = UserFactory(username="ny-kommunalsjef")
+    assert not scope_for(user).roles
+    area = ServiceArea.objects.get(name="Skole")
+
+    role_assign(user=user, role=Role.AREA_DIRECTOR, scope=area)
+
+    assert list(areas_visible_to(user)) == [area]
