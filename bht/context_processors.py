@@ -11,4 +11,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     if user.is_authenticated:
         context["is_bht_staff"] = access.is_bht_staff(user)
+        from reports.selectors import may_see_reports
+
+        context["may_see_reports"] = may_see_reports(user)
     return context

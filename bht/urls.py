@@ -10,9 +10,11 @@ urlpatterns = [
     path("api/v1/", include("actionplans.api_urls")),
     path("api/v1/", include("orders.api_urls")),
     path("api/v1/", include("timetracking.api_urls")),
+    path("api/v1/", include("reports.api_urls")),
     path("handlingsplaner/", include("actionplans.urls")),
     path("bestillinger/", include("orders.urls")),
     path("timer/", include("timetracking.urls")),
+    path("rapporter/", include("reports.urls")),
     path("", include("bht.web_urls")),
 ]
 

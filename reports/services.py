@@ -1,0 +1,323 @@
+"""Report runs: request, generate, retry, and clean up stuck runs.
+
+Lifecycle: `report_request` validates, dedupes and queues a `ReportRun`, and
+enqueues `reports.tasks.generate_report_task` after commit. The task calls
+`report_generate`, which computes the `Report` (progress 10 → 60), renders the
+files, and only then — in one transaction — creates the `ReportFile` rows and
+marks the run done. Until that commit no file is reachable from the run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from actionplans.models import ActionPlan
+from bht.errors import ApplicationError
+from bht.models import Organisation, ServiceArea, User
+from orders.models import Order
+from reports import render, selectors
+from reports.kinds import KINDS
+from reports.models import ACTIVE_STATUSES, FileFormat, ReportFile, ReportRun, RunStatus
+
+if TYPE_CHECKING:
+    from reports.document import Report
+
+logger = logging.getLogger(__name__)
+
+STUCK_MESSAGE = "Kjøringen stoppet uten å bli ferdig; prøv igjen"
+RENDERERS = {
+    FileFormat.PDF: render.to_pdf,
+    FileFormat.XLSX: render.to_xlsx,
+    FileFormat.CSV: render.to_csv,
+}
+
+
+def params_key_for(
+    *,
+    kind: str,
+    organisation_id: int | None,
+    area_id: int | None,
+    year: int | None,
+    plan_id: int | None,
+    order_id: int | None,
+    recommendations: str,
+) -> str:
+    """Equal requests give equal keys (recommendations by their hash)."""
+    rec = (
+        hashlib.sha256(recommendations.strip().encode()).hexdigest()[:12]
+        if recommendations.strip()
+        else ""
+    )
+    parts = [
+        kind,
+        f"org={organisation_id or ''}",
+        f"area={area_id or ''}",
+        f"year={year or ''}",
+        f"plan={plan_id or ''}",
+        f"order={order_id or ''}",
+        f"rec={rec}",
+    ]
+    return "|".join(parts)
+
+
+def _check_permission(
+    *, user: User, kind: str, area: ServiceArea | None, organisation: Organisation | None
+) -> None:
+    if selectors.is_report_manager(user):
+        from bht.access import organisations_visible_to
+
+        if (
+            organisation is not None
+            and not organisations_visible_to(user).filter(pk=organisation.pk).exists()
+        ):
+            raise PermissionDenied("Du har ikke tilgang til denne virksomheten.")
+        return
+    areas = selectors.director_area_ids(user)
+    spec = KINDS.get(kind)
+    if (
+        spec is not None
+        and spec.area_director_may_request
+        and area is not None
+        and area.pk in areas
+    ):
+        return
+    raise PermissionDenied("Du har ikke tilgang til å bestille denne rapporten.")
+
+
+def report_request(
+    *,
+    kind: str,
+    user: User,
+    organisation: Organisation | None = None,
+    area: ServiceArea | None = None,
+    year: int | None = None,
+    plan: ActionPlan | None = None,
+    order: Order | None = None,
+    recommendations: str = "",
+) -> ReportRun:
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise ApplicationError("Ukjent rapporttype.", field="kind")
+    # Parameters the kind does not use are dropped, so equal requests compare equal.
+    if "plan" in spec.required:
+        if plan is None:
+            raise ApplicationError("Velg en handlingsplan.", field="plan")
+        area, organisation, year, order = plan.area, plan.area.organisation, None, None
+    elif "order" in spec.required:
+        if order is None:
+            raise ApplicationError("Velg en bestilling.", field="order")
+        area, organisation, year, plan = order.area, order.organisation, None, None
+    else:
+        plan = order = None
+        if organisation is None and area is not None:
+            organisation = area.organisation
+        if organisation is None:
+            raise ApplicationError("Velg en virksomhet.", field="organisation")
+        if area is not None and area.organisation_id != organisation.pk:
+            raise ApplicationError("Tjenesteområdet hører ikke til virksomheten.", field="area")
+        this_year = timezone.localdate().year
+        if year is None:
+            raise ApplicationError("Oppgi år.", field="year")
+        if not 2000 <= year <= this_year:
+            raise ApplicationError(f"Året må være mellom 2000 og {this_year}.", field="year")
+    if kind != "amu_annual":
+        recommendations = ""
+    if not selectors.is_report_manager(user) and area is None:
+        raise PermissionDenied("Velg ditt tjenesteområde.")
+    _check_permission(user=user, kind=kind, area=area, organisation=organisation)
+
+    key = params_key_for(
+        kind=kind,
+        organisation_id=organisation.pk if organisation else None,
+        area_id=area.pk if area else None,
+        year=year,
+        plan_id=plan.pk if plan else None,
+        order_id=order.pk if order else None,
+        recommendations=recommendations,
+    )
+    with transaction.atomic():
+        existing = (
+            ReportRun.objects.select_for_update()
+            .filter(params_key=key, status__in=ACTIVE_STATUSES)
+            .order_by("created_at")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        run = ReportRun.objects.create(
+            kind=kind,
+            organisation=organisation,
+            area=area,
+            year=year,
+            plan=plan,
+            order=order,
+            recommendations=recommendations.strip(),
+            params_key=key,
+            requested_by=user,
+        )
+        _enqueue(run)
+    return run
+
+
+def _enqueue(run: ReportRun) -> None:
+    from reports.tasks import generate_report_task
+
+    run_id = run.pk
+    transaction.on_commit(lambda: generate_report_task.delay(run_id))
+
+
+def _set_progress(run: ReportRun, progress: int) -> None:
+    run.progress = progress
+    ReportRun.objects.filter(pk=run.pk).update(progress=progress, updated_at=timezone.now())
+
+
+def fingerprint(report: Report) -> str:
+    return hashlib.sha256(render.canonical_json(report).encode()).hexdigest()
+
+
+def report_generate(*, run_id: int) -> ReportRun:
+    """Computes and renders one run. Safe to call again: a done run is left alone."""
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status == RunStatus.DONE:
+            return run
+        run.status = RunStatus.RUNNING
+        run.attempts += 1
+        run.started_at = timezone.now()
+        run.finished_at = None
+        run.progress = 10
+        run.error = ""
+        run.save(
+            update_fields=[
+                "status", "attempts", "started_at", "finished_at", "progress", "error", "updated_at"
+            ]
+        )  # fmt: skip
+    written: list[str] = []
+    try:
+        report = KINDS[run.kind].compute(run)
+        _set_progress(run, 60)
+        fp = fingerprint(report)
+        previous = (
+            ReportRun.objects.filter(
+                params_key=run.params_key, status=RunStatus.DONE, data_fingerprint=fp
+            )
+            .exclude(pk=run.pk)
+            .order_by("-finished_at")
+            .prefetch_related("files")
+            .first()
+        )
+        files: dict[str, tuple[str, int]] = {}
+        if previous is not None and previous.files.exists():
+            # Same request, same data: the same report. Point at the existing files.
+            files = {f.format: (f.file.name, f.size) for f in previous.files.all()}
+        else:
+            year = timezone.localdate().year
+            for step, (fmt, renderer) in enumerate(RENDERERS.items(), start=1):
+                content = renderer(report)
+                name = default_storage.save(
+                    f"reports/{year}/rapport-{run.pk}-{fp[:12]}.{fmt}", ContentFile(content)
+                )
+                written.append(name)
+                files[fmt] = (name, len(content))
+                _set_progress(run, 60 + step * 12)
+        with transaction.atomic():
+            for file_format, (name, size) in files.items():
+                ReportFile.objects.update_or_create(
+                    run=run, format=file_format, defaults={"file": name, "size": size}
+                )
+            run.status = RunStatus.DONE
+            run.progress = 100
+            run.data_fingerprint = fp
+            run.finished_at = timezone.now()
+            run.save(
+                update_fields=[
+                    "status",
+                    "progress",
+                    "data_fingerprint",
+                    "finished_at",
+                    "updated_at",
+                ]
+            )
+        return run
+    except Exception as exc:
+        for name in written:
+            try:
+                default_storage.delete(name)
+            except Exception:  # pragma: no cover - best effort cleanup
+                logger.warning("could not delete %s", name)
+        logger.exception("report run %s failed", run.pk)
+        message = str(exc) or exc.__class__.__name__
+        try:
+            ReportRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.FAILED,
+                error=f"Rapporten kunne ikke lages: {message}",
+                finished_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+        except OperationalError:  # pragma: no cover - the database is gone too
+            logger.exception("could not mark run %s failed", run.pk)
+        if isinstance(exc, OperationalError):
+            raise
+        run.refresh_from_db()
+        return run
+
+
+def report_retry(*, run: ReportRun, user: User) -> ReportRun:
+    if selectors.run_for_user(user, run.pk) is None:
+        raise PermissionDenied("Du har ikke tilgang til denne rapporten.")
+    _check_permission(user=user, kind=run.kind, area=run.area, organisation=run.organisation)
+    if run.status != RunStatus.FAILED:
+        raise ApplicationError("Bare rapporter som feilet kan kjøres på nytt.")
+    with transaction.atomic():
+        ReportRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.QUEUED, progress=0, error="", updated_at=timezone.now()
+        )
+        run.refresh_from_db()
+        _enqueue(run)
+    return run
+
+
+def reports_fail_stuck(*, older_than: datetime.timedelta) -> int:
+    """Marks runs that have been running longer than `older_than` as failed."""
+    cutoff = timezone.now() - older_than
+    return ReportRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff).update(
+        status=RunStatus.FAILED,
+        error=STUCK_MESSAGE,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+def annual_drafts_create(*, year: int) -> list[ReportRun]:
+    """Drafts of last year's AMU and Labour Inspection reports for every organisation
+    (the 15 January job). Requested by no one; dedupe makes a second call harmless."""
+    runs = []
+    for organisation in Organisation.objects.order_by("pk"):
+        for kind in ("amu_annual", "labour_inspection_annual"):
+            key = params_key_for(
+                kind=kind,
+                organisation_id=organisation.pk,
+                area_id=None,
+                year=year,
+                plan_id=None,
+                order_id=None,
+                recommendations="",
+            )
+            with transaction.atomic():
+                if ReportRun.objects.filter(params_key=key).exists():
+                    continue
+                run = ReportRun.objects.create(
+                    kind=kind, organisation=organisation, year=year, params_key=key
+                )
+                _enqueue(run)
+            runs.append(run)
+    return runs

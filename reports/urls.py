@@ -1,0 +1,14 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.run_detail, name="run"),
+    path("<int:pk>/status/", views.run_status, name="run-status"),
+    path("<int:pk>/prov-igjen/", views.run_retry, name="retry"),
+    path("<int:pk>/vis/", views.view_html, name="html"),
+    path("<int:pk>/fil/<str:fmt>/", views.download, name="download"),
+]
