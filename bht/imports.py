@@ -113,9 +113,20 @@ def _error(row: int, column: str, message: str) -> str:
 # --- reading the file ------------------------------------------------------
 
 
-def org_rows_from_csv(data: bytes | str) -> list[OrgRow]:
-    """Rows of a CSV file: UTF-8 with or without BOM (Windows-1252 is accepted too,
-    as older Excel versions save it), delimiter `;`, `,` or tab, found from the header."""
+def read_csv_table(
+    data: bytes | str,
+    *,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+    error_class: type[OrgImportError] = OrgImportError,
+) -> list[tuple[int, dict[str, str]]]:
+    """The data rows of an HR export as (row number in the file, {column: text}).
+
+    Shared by every CSV import: UTF-8 with or without BOM (Windows-1252 is accepted
+    too, as older Excel versions save it), delimiter `;`, `,` or tab, found from the
+    header; unknown, repeated and missing columns and rows with more fields than the
+    header are errors, all reported at once through `error_class`.
+    """
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -127,7 +138,7 @@ def org_rows_from_csv(data: bytes | str) -> list[OrgRow]:
     delimiter = max((";", ",", "\t"), key=first_line.count)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not records or not any(cell.strip() for cell in records[0]):
-        raise OrgImportError([_("Filen er tom: første rad må være overskriftene.")])
+        raise error_class([_("Filen er tom: første rad må være overskriftene.")])
 
     header = [cell.strip().lower() for cell in records[0]]
     errors = []
@@ -135,23 +146,24 @@ def org_rows_from_csv(data: bytes | str) -> list[OrgRow]:
     for index, name in enumerate(header):
         if not name:
             continue  # Excel leaves empty columns after the last one
-        if name not in COLUMNS:
+        if name not in columns:
             errors.append(
                 _error(
                     1,
                     name,
                     _("ukjent kolonne. Gyldige kolonner: %(columns)s.")
-                    % {"columns": ", ".join(COLUMNS)},
+                    % {"columns": ", ".join(columns)},
                 )
             )
         elif name in positions:
             errors.append(_error(1, name, _("kolonnen står to ganger.")))
         else:
             positions[name] = index
-    if "area" not in positions:
-        errors.append(_error(1, "area", _("kolonnen mangler.")))
+    errors.extend(
+        _error(1, name, _("kolonnen mangler.")) for name in required if name not in positions
+    )
     if errors:
-        raise OrgImportError(errors)
+        raise error_class(errors)
 
     rows = []
     for number, record in enumerate(records[1:], start=2):
@@ -166,10 +178,16 @@ def org_rows_from_csv(data: bytes | str) -> list[OrgRow]:
         values = {
             name: record[index] if index < len(record) else "" for name, index in positions.items()
         }
-        rows.append(OrgRow(number=number, **values))
+        rows.append((number, values))
     if errors:
-        raise OrgImportError(errors)
+        raise error_class(errors)
     return rows
+
+
+def org_rows_from_csv(data: bytes | str) -> list[OrgRow]:
+    """The rows of an organisation export (see `read_csv_table` for the format)."""
+    table = read_csv_table(data, columns=COLUMNS, required=("area",))
+    return [OrgRow(number=number, **values) for number, values in table]
 
 
 # --- checking and writing --------------------------------------------------

@@ -9,9 +9,7 @@ and the column, and the rows are written in one transaction or not at all.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -21,7 +19,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from bht.imports import OrgImportError, _error
+from bht.imports import OrgImportError, _error, read_csv_table
 from bht.models import Department, Organisation, ServiceUnit
 from reports.kinds._figures import half_up
 from reports.models import SickLeaveStat
@@ -61,47 +59,15 @@ MAX_DAYS = Decimal("9999999999.99")  # Decimal(12, 2)
 
 
 def sick_leave_rows_from_csv(data: bytes | str) -> list[dict[str, Any]]:
-    """Rows of the file as {"number": row in the file, column: text}. UTF-8 with or
-    without BOM; the delimiter (`;` or `,`) is found from the header."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise SickLeaveImportError([_("Filen må være lagret som UTF-8.")]) from None
-    else:
-        text = data.removeprefix("\ufeff")
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not records or not any(cell.strip() for cell in records[0]):
-        raise SickLeaveImportError([_("Filen er tom: første rad må være overskriftene.")])
-    header = [cell.strip().lower() for cell in records[0]]
-    errors = []
-    for name in header:
-        if name and name not in COLUMNS:
-            errors.append(
-                _error(
-                    1,
-                    name,
-                    _("ukjent kolonne. Gyldige kolonner: %(columns)s.")
-                    % {"columns": ", ".join(COLUMNS)},
-                )
-            )
-    for name in REQUIRED:
-        if name not in header:
-            errors.append(_error(1, name, _("kolonnen mangler.")))
-    if errors:
-        raise SickLeaveImportError(errors)
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        row: dict[str, Any] = {"number": number}
-        for index, name in enumerate(header):
-            if name:
-                row[name] = record[index].strip() if index < len(record) else ""
-        rows.append(row)
-    return rows
+    """Rows of the file as {"number": row in the file, column: text}; the format and
+    its errors are those of every CSV import (bht.imports.read_csv_table)."""
+    table = read_csv_table(
+        data, columns=COLUMNS, required=REQUIRED, error_class=SickLeaveImportError
+    )
+    return [
+        {"number": number, **{name: text.strip() for name, text in values.items()}}
+        for number, values in table
+    ]
 
 
 # --- checking and writing ----------------------------------------------------------

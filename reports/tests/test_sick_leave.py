@@ -156,3 +156,21 @@ def test_compute_reads_the_run(org, tmp_path):
     report = sick_leave.compute(Run())
     assert report.organisation_name == "Sykefravær AS"
     assert len(report.sections[0].tables[1].rows) == 2
+
+
+def test_it_reads_an_old_excel_file_in_windows_1252(org, tmp_path):
+    path = tmp_path / "sykefravaer.csv"
+    path.write_bytes(GOOD.encode("cp1252"))
+
+    call_command("import_sick_leave", str(path), organisation="sykefravaer")
+
+    assert SickLeaveStat.objects.filter(organisation=org, unit__name="Kjøkken").count() == 1
+
+
+def test_it_refuses_a_row_with_more_fields_than_the_header(org, tmp_path):
+    text = HEADER + "Alfa;Kjøkken;;2025-01-01;2025-06-30;1000;20;60;99\n"
+
+    with pytest.raises(CommandError, match="Rad 2: har flere felt enn overskriftsraden"):
+        _import(tmp_path, text)
+
+    assert not SickLeaveStat.objects.filter(organisation=org).exists()
