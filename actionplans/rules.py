@@ -18,7 +18,31 @@ from django.utils.translation import gettext as _
 from actionplans.models import ActionPlan, ApprovalStage, PlanStatus
 from bht import access
 from bht.errors import ApplicationError
-from bht.models import MainContact, Role, RoleAssignment, ServiceArea, User
+from bht.models import MainContact, Role, RoleAssignment, ServiceArea, ServiceUnit, User
+
+# Who may send wishes for the next plan (for their own unit; see may_propose_for).
+PROPOSER_ROLES = (Role.UNIT_LEADER, Role.DEPARTMENT_LEADER, Role.AREA_DIRECTOR)
+
+
+def may_create_plans(user: User) -> bool:
+    """Area directors draft plans (for their own areas: services check is_director_of)."""
+    return user.is_superuser or access.has_role(user, Role.AREA_DIRECTOR)
+
+
+def may_propose(user: User) -> bool:
+    """Whether the user proposes plan items at all (the proposals form is offered)."""
+    return access.has_role(user, *PROPOSER_ROLES)
+
+
+def may_propose_for(user: User, unit: ServiceUnit) -> bool:
+    """Unit leaders for their unit; department leaders through their unit; the director."""
+    if is_director_of(user, unit.area_id):
+        return True
+    roles = RoleAssignment.objects.filter(user=user).active()
+    return (
+        roles.filter(role=Role.UNIT_LEADER, unit=unit).exists()
+        or roles.filter(role=Role.DEPARTMENT_LEADER, department__unit=unit).exists()
+    )
 
 
 def is_director_of(user: User, area_id: int) -> bool:

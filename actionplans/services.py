@@ -40,8 +40,6 @@ from bht.models import (
     Advisor,
     Department,
     MainContact,
-    Role,
-    RoleAssignment,
     Service,
     ServiceArea,
     ServiceUnit,
@@ -515,17 +513,6 @@ def plan_item_delete(*, item: PlanItem, user: User) -> None:
 # --- proposals ---------------------------------------------------------------
 
 
-def may_propose_for(user: User, unit: ServiceUnit) -> bool:
-    """Unit leaders for their unit; department leaders through their unit; the director."""
-    if rules.is_director_of(user, unit.area_id):
-        return True
-    roles = RoleAssignment.objects.filter(user=user).active()
-    return (
-        roles.filter(role=Role.UNIT_LEADER, unit=unit).exists()
-        or roles.filter(role=Role.DEPARTMENT_LEADER, department__unit=unit).exists()
-    )
-
-
 @transaction.atomic
 def proposal_create(
     *,
@@ -538,7 +525,7 @@ def proposal_create(
     department: Department | None = None,
     rough_hours: Decimal | None = None,
 ) -> ItemProposal:
-    if not may_propose_for(user, unit):
+    if not rules.may_propose_for(user, unit):
         raise PermissionDenied(_("Du kan bare foreslå tiltak for ditt eget tjenesteområde."))
     _active_service(service)
     title = (title or "").strip()

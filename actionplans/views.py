@@ -26,7 +26,7 @@ from actionplans import forms, rules, selectors, services
 from actionplans.models import ActionPlan, PlanItem, ProposalStatus
 from bht import access
 from bht.errors import ApplicationError
-from bht.models import Role, User
+from bht.models import User
 
 
 def _user(request: HttpRequest) -> User:
@@ -52,16 +52,13 @@ def _form_error(form: Any, error: ApplicationError) -> None:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    scope = access.scope_for(user)
     return render(
         request,
         "actionplans/board.html",
         {
             "board": selectors.plan_board(user),
-            "may_create": scope.has_role(Role.AREA_DIRECTOR) or user.is_superuser,
-            "may_propose": scope.has_role(
-                Role.UNIT_LEADER, Role.DEPARTMENT_LEADER, Role.AREA_DIRECTOR
-            ),
+            "may_create": rules.may_create_plans(user),
+            "may_propose": rules.may_propose(user),
         },
     )
 
@@ -99,7 +96,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     areas = access.areas_visible_to(user).filter(
         Q(pk__in=access.scope_for(user).oversight.areas) if not user.is_superuser else Q()
     )
-    if not (access.has_role(user, Role.AREA_DIRECTOR) or user.is_superuser):
+    if not rules.may_create_plans(user):
         raise PermissionDenied(_("Bare kommunalsjefer lager handlingsplaner."))
     form = forms.PlanCreateForm(request.POST or None, areas=areas, periods=_periods())
     status = 200
@@ -374,9 +371,7 @@ def _proposal_units(user: User) -> Any:
 def proposals(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     units = _proposal_units(user)
-    may_propose = access.has_role(
-        user, Role.UNIT_LEADER, Role.DEPARTMENT_LEADER, Role.AREA_DIRECTOR
-    )
+    may_propose = rules.may_propose(user)
     form = forms.ProposalForm(request.POST or None, units=units, periods=_periods()[::-1])
     status = 200
     if request.method == "POST":
