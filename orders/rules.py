@@ -49,6 +49,12 @@ def is_bht_manager(user: User) -> bool:
     return user.is_superuser or access.has_role(user, Role.BHT_MANAGER)
 
 
+def may_create_orders(user: User) -> bool:
+    """Leaders order for what they lead; BHT staff draft orders on a leader's behalf.
+    Everyone else asks for advice instead (a confidential inquiry)."""
+    return access.has_role(user, *LEADER_ROLES) or access.is_bht_staff(user)
+
+
 def leads_order_subtree(user: User, order: Order) -> bool:
     """A department leader, unit leader or area director over the order's place."""
     scope = access.scope_for(user)

@@ -194,7 +194,7 @@ def order_create_draft(
 ) -> Order:
     """A draft order. A leader orders for a department they lead; BHT staff create
     drafts on behalf of a leader (after triage), who then completes and submits it."""
-    if not (selectors.is_leader(user) or access.is_bht_staff(user)):
+    if not rules.may_create_orders(user):
         raise PermissionDenied(_("Bare ledere og BHT kan opprette bestillinger."))
     if not _may_order_for(user, department):
         raise ApplicationError(

@@ -152,7 +152,7 @@ def _order_fields(form: OrderForm) -> dict[str, Any]:
 @login_required
 def order_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not (selectors.is_leader(user) or access.is_bht_staff(user)):
+    if not rules.may_create_orders(user):
         raise PermissionDenied(_("Bare ledere kan sende bestillinger. Be om råd i stedet."))
     form = OrderForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
