@@ -5,5 +5,6 @@ from reports import api
 
 router = SimpleRouter()
 router.register("reports", api.ReportRunViewSet, basename="report")
+router.register("sick-leave", api.SickLeaveViewSet, basename="sick-leave")
 
 urlpatterns = [path("", include(router.urls))]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from bht import access
 from bht.models import Role, RoleAssignment, User
 from reports.kinds import KINDS
-from reports.models import ReportFile, ReportRun
+from reports.models import AmuComment, AmuReview, ReportFile, ReportRun, RunStatus, SickLeaveStat
 
 
 def is_report_manager(user: User) -> bool:
@@ -70,10 +70,93 @@ def archive_queryset(user: User) -> QuerySet[ReportRun]:
     return (
         runs_visible_to(user)
         .select_related("organisation", "area", "plan__area", "order", "requested_by")
-        .prefetch_related(Prefetch("files", queryset=ReportFile.objects.order_by("format")))
+        .prefetch_related(
+            Prefetch("files", queryset=ReportFile.objects.order_by("format")),
+            Prefetch("reviews", queryset=AmuReview.objects.order_by("-meeting_date", "-pk")),
+        )
         .order_by("-created_at", "-id")
     )
 
 
 def run_for_user(user: User, run_id: int) -> ReportRun | None:
     return archive_queryset(user).filter(pk=run_id).first()
+
+
+# --- AMU review ------------------------------------------------------------------
+
+
+def is_amu_report(run: ReportRun) -> bool:
+    spec = KINDS.get(run.kind)
+    return bool(spec and spec.for_amu)
+
+
+def is_committee_member(user: User, run: ReportRun) -> bool:
+    """Whether the user sits in the committee the report is for: hoved-AMU of the
+    organisation for an organisation-wide report, the area's AMU for an area report."""
+    if not is_amu_report(run):
+        return False
+    organisations, areas = amu_committees(user)
+    if run.area_id:
+        return run.area_id in areas
+    return run.organisation_id in organisations
+
+
+def may_comment(user: User, run: ReportRun) -> bool:
+    """The committee's members and the BHT staff who see the report may discuss a
+    finished annual report."""
+    if run.status != RunStatus.DONE or not is_amu_report(run):
+        return False
+    return is_committee_member(user, run) or access.is_bht_staff(user)
+
+
+def may_record_review(user: User, run: ReportRun) -> bool:
+    """Only the committee records its own treatment of the report."""
+    return run.status == RunStatus.DONE and (user.is_superuser or is_committee_member(user, run))
+
+
+def comments_for(run: ReportRun) -> QuerySet[AmuComment]:
+    return run.comments.select_related("author").order_by("created_at", "pk")
+
+
+# --- sick leave --------------------------------------------------------------------
+
+
+def may_import_sick_leave(user: User) -> bool:
+    """The BHT's manager imports the HR figures."""
+    return user.is_superuser or access.has_role(user, Role.BHT_MANAGER)
+
+
+def sick_leave_visible_to(user: User) -> QuerySet[SickLeaveStat]:
+    """BHT staff: the figures of the organisations they serve; an area director:
+    their area's; others nothing (the figures are per unit, not per person)."""
+    if not user.is_authenticated or not user.is_active:
+        return SickLeaveStat.objects.none()
+    if user.is_superuser or access.is_bht_staff(user):
+        qs = SickLeaveStat.objects.filter(organisation__in=access.organisations_visible_to(user))
+    else:
+        areas = director_area_ids(user)
+        if not areas:
+            return SickLeaveStat.objects.none()
+        qs = SickLeaveStat.objects.filter(
+            Q(unit__area_id__in=areas) | Q(department__unit__area_id__in=areas)
+        )
+    return qs.select_related("organisation", "unit__area", "department__unit__area").order_by(
+        "-period_start", "organisation__name", "pk"
+    )
+
+
+def sick_leave_periods(user: User) -> list[dict[str, object]]:
+    """The imported periods per organisation (for the upload page), newest first."""
+    return list(
+        sick_leave_visible_to(user)
+        .order_by()
+        .values("organisation__name", "period_start", "period_end")
+        .annotate(
+            rows=Count("pk"),
+            agreed=Sum("agreed_workdays"),
+            lost_self=Sum("lost_self_certified"),
+            lost_doctor=Sum("lost_doctor_certified"),
+            imported=Max("updated_at"),
+        )
+        .order_by("-period_start", "organisation__name")[:40]
+    )

@@ -26,6 +26,7 @@ from reports.models import SickLeaveStat
 
 __all__ = [
     "COLUMNS",
+    "MAX_UPLOAD_BYTES",
     "SickLeaveImportError",
     "SickLeaveImportResult",
     "sick_leave_import",
@@ -53,6 +54,9 @@ class SickLeaveImportError(OrgImportError):
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 MAX_DAYS = Decimal("9999999999.99")  # Decimal(12, 2)
+# The largest file the upload page and the API accept (a year of a large
+# municipality's departments is well under 1 MB).
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 # --- reading -----------------------------------------------------------------

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans.models import ActionPlan
@@ -18,12 +22,21 @@ from actionplans.selectors import plans_visible_to
 from bht import access
 from bht.errors import ApplicationError
 from bht.models import Organisation, ServiceArea, User
+from bht.uploads import validate_upload
 from orders.models import Order
 from orders.selectors import orders_visible_to
 from reports import render as renderers
 from reports import selectors, services
 from reports.kinds import KINDS
 from reports.models import ReportRun
+from reports.sick_leave import COLUMNS as SICK_LEAVE_COLUMNS
+from reports.sick_leave import (
+    MAX_UPLOAD_BYTES,
+    SickLeaveImportError,
+    sick_leave_import,
+    sick_leave_percent,
+    sick_leave_rows_from_csv,
+)
 
 ARCHIVE_SIZE = 50
 FORM_FIELDS = ("kind", "organisation", "area", "year", "plan", "order", "recommendations")
@@ -84,6 +97,8 @@ def index(request: HttpRequest) -> HttpResponse:
     choices = request_choices(user)
     errors: dict[str, str] = {}
     values: dict[str, str] = {"year": str(timezone.localdate().year - 1)}
+    if len(choices["organisations"]) == 1:
+        values["organisation"] = str(choices["organisations"][0].pk)
     if request.method == "POST":
         if not selectors.may_request_reports(user):
             raise PermissionDenied("Du kan ikke bestille rapporter.")
@@ -119,6 +134,8 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             **choices,
             "may_request": selectors.may_request_reports(user),
+            "may_import_sick_leave": selectors.may_import_sick_leave(user),
+            "is_manager": selectors.is_report_manager(user),
             "runs": runs,
             "errors": errors,
             "values": values,
@@ -131,11 +148,80 @@ def orders_for_pick(user: User) -> QuerySet[Order]:
     return orders_visible_to(user) if selectors.is_report_manager(user) else Order.objects.none()
 
 
+def _run_page(
+    request: HttpRequest,
+    run: ReportRun,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> HttpResponse:
+    user = _user(request)
+    amu_report = selectors.is_amu_report(run)
+    return render(
+        request,
+        "reports/run.html",
+        {
+            "run": run,
+            "amu_report": amu_report,
+            "reviews": list(run.reviews.all()) if amu_report else [],
+            "comments": list(selectors.comments_for(run)) if amu_report else [],
+            "may_comment": selectors.may_comment(user, run),
+            "may_record_review": selectors.may_record_review(user, run),
+            "errors": errors or {},
+            "values": values or {"meeting_date": timezone.localdate().isoformat()},
+        },
+        status=400 if errors else 200,
+    )
+
+
 @require_GET
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_or_404(_user(request), pk)
-    return render(request, "reports/run.html", {"run": run})
+    return _run_page(request, _run_or_404(_user(request), pk))
+
+
+@require_POST
+@login_required
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    run = _run_or_404(user, pk)
+    text = request.POST.get("text", "")
+    try:
+        services.amu_comment_add(run=run, user=user, text=text)
+    except ApplicationError as exc:
+        return _run_page(request, run, errors={exc.field or "text": exc.message},
+                         values={"text": text})  # fmt: skip
+    messages.success(request, _("Kommentaren er lagret."))
+    return redirect(reverse("reports:run", args=[run.pk]) + "#comments-heading")
+
+
+@require_POST
+@login_required
+def review_record(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    run = _run_or_404(user, pk)
+    values = {k: request.POST.get(k, "").strip() for k in ("meeting_date", "case_number",
+                                                           "decision")}  # fmt: skip
+    try:
+        meeting_date = None
+        if values["meeting_date"]:
+            try:
+                meeting_date = datetime.date.fromisoformat(values["meeting_date"])
+            except ValueError:
+                raise ApplicationError(
+                    _("Oppgi datoen som dd.mm.åååå."), field="meeting_date"
+                ) from None
+        services.amu_review_record(
+            run=run,
+            user=user,
+            meeting_date=meeting_date,
+            case_number=values["case_number"],
+            decision=values["decision"],
+        )
+    except ApplicationError as exc:
+        return _run_page(request, run, errors={exc.field or "decision": exc.message}, values=values)
+    messages.success(request, _("Behandlingen i AMU er registrert."))
+    return redirect(reverse("reports:run", args=[run.pk]) + "#review-heading")
 
 
 @require_GET
@@ -176,3 +262,64 @@ def view_html(request: HttpRequest, pk: int) -> HttpResponse:
     except Exception as exc:  # the same failure a run would show
         raise Http404(str(exc)) from exc
     return HttpResponse(renderers.to_html(report))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sick_leave_upload(request: HttpRequest) -> HttpResponse:
+    """The BHT manager imports sick-leave figures from HR (all rows or none)."""
+    user = _user(request)
+    if not selectors.may_import_sick_leave(user):
+        raise PermissionDenied(_("Bare leder av BHT kan importere sykefraværstall."))
+    organisations = access.organisations_visible_to(user).order_by("name")
+    errors: dict[str, str] = {}
+    row_errors: list[str] = []
+    values = {"organisation": str(organisations[0].pk) if len(organisations) == 1 else ""}
+    if request.method == "POST":
+        values = {"organisation": request.POST.get("organisation", "")}
+        upload = request.FILES.get("file")
+        try:
+            organisation = _pick(organisations, values["organisation"], "organisation",
+                                 _("Velg en virksomhet fra listen."))  # fmt: skip
+            if organisation is None:
+                raise ApplicationError(_("Velg en virksomhet."), field="organisation")
+            if upload is None:
+                raise ApplicationError(_("Velg en CSV-fil å laste opp."), field="file")
+            validate_upload(upload, extensions=("csv", "txt"), limit=MAX_UPLOAD_BYTES)
+            result = sick_leave_import(
+                organisation=organisation, rows=sick_leave_rows_from_csv(upload.read())
+            )
+        except SickLeaveImportError as exc:
+            row_errors = exc.errors
+            errors["file"] = _("Ingenting er lagret. Rett feilene i filen og prøv igjen.")
+        except ApplicationError as exc:
+            errors[exc.field or "file"] = exc.message
+        else:
+            messages.success(
+                request,
+                _("Importert %(rows)s rader for %(org)s: %(new)s nye, %(upd)s oppdatert.")
+                % {
+                    "rows": result.rows,
+                    "org": organisation.name,
+                    "new": result.created,
+                    "upd": result.updated,
+                },
+            )
+            return redirect("reports:sick-leave")
+    periods = selectors.sick_leave_periods(user)
+    for period in periods:
+        lost = (period["lost_self"] or 0) + (period["lost_doctor"] or 0)
+        period["percent"] = sick_leave_percent(lost, period["agreed"] or 0)
+    return render(
+        request,
+        "reports/sick_leave_upload.html",
+        {
+            "organisations": organisations,
+            "errors": errors,
+            "row_errors": row_errors,
+            "values": values,
+            "periods": periods,
+            "columns": SICK_LEAVE_COLUMNS,
+        },
+        status=400 if errors else 200,
+    )

@@ -24,21 +24,23 @@ from timetracking import selectors
 from timetracking.models import (
     Activity,
     EntryStatus,
-    HistoryAction,
     HourlyRate,
     InternalActivity,
     PeriodLock,
     TimeEntry,
-    TimeEntryHistory,
     WeekStatus,
     WeekSubmission,
 )
-from timetracking.services import derive, entry_snapshot
+from timetracking.services import derive
 
 SEED = 20261102
 # Demo hours run from this Monday to the end of the week before ANCHOR_END (or today).
 ANCHOR_START = datetime.date(2026, 8, 3)
 ANCHOR_END = datetime.date(2026, 11, 20)
+# Last year's hours, thinner (about two days a week per advisor), so that the demo's
+# annual reports for last year (reports/demo.py) have figures to show.
+LAST_YEAR = ANCHOR_END.year - 1
+LAST_YEAR_DAY_SHARE = 0.4
 
 INTERNAL_ACTIVITIES = (
     ("amu", "Deltakelse i AMU"),
@@ -103,7 +105,9 @@ def _entries(organisation: Organisation) -> int:
             ],
             accepted_at__isnull=False,
         )
-        .filter(Q(delivered_at__isnull=True) | Q(delivered_at__date__gte=ANCHOR_START))
+        .filter(
+            Q(delivered_at__isnull=True) | Q(delivered_at__date__gte=datetime.date(LAST_YEAR, 1, 1))
+        )
         .select_related("plan_item__plan")
         .prefetch_related("assignments")
         .order_by("pk")
@@ -132,6 +136,17 @@ def _entries(organisation: Organisation) -> int:
             for advisor in advisors:
                 entries += _day(rng, advisor, day, orders_by_advisor, items_by_advisor, internals)
         day += datetime.timedelta(days=1)
+    # Last year, with its own random stream so that this year's hours stay the same.
+    last_rng = random.Random(SEED + LAST_YEAR)
+    day = datetime.date(LAST_YEAR, 1, 2)
+    while day.year == LAST_YEAR:
+        if day.weekday() < 5:
+            for advisor in advisors:
+                if last_rng.random() < LAST_YEAR_DAY_SHARE:
+                    entries += _day(
+                        last_rng, advisor, day, orders_by_advisor, items_by_advisor, internals
+                    )
+        day += datetime.timedelta(days=1)
     # Statuses as the approval flow leaves them (see _approve_and_lock).
     this_week = selectors.week_start(today)
     approved_before = max(this_week - datetime.timedelta(days=7), today.replace(day=1))
@@ -142,19 +157,9 @@ def _entries(organisation: Organisation) -> int:
             entry.status = EntryStatus.SUBMITTED
     TimeEntry.objects.bulk_create(entries, batch_size=500)
     # The audit history starts with the demo's own "created" rows (by nobody).
-    TimeEntryHistory.objects.bulk_create(
-        [
-            TimeEntryHistory(
-                entry=entry,
-                entry_pk=entry.pk,
-                action=HistoryAction.CREATE,
-                at=_at(entry.date),
-                new=entry_snapshot(entry),
-            )
-            for entry in entries
-        ],
-        batch_size=500,
-    )
+    for entry in entries:
+        entry._history_date = _at(entry.date)  # type: ignore[attr-defined]
+    TimeEntry.history.bulk_history_create(entries, batch_size=500)  # type: ignore[attr-defined]
     return len(entries)
 
 

@@ -34,6 +34,9 @@ class KindSpec:
     area_director_may_request: bool = False
     # Kinds the organisation's AMU members may see.
     for_amu: bool = False
+    # Kinds that can be limited to one area; for the others a chosen area is dropped
+    # (the report covers the whole organisation, and says so).
+    uses_area: bool = False
 
     @property
     def compute(self) -> Callable[[ReportRun], Report]:
@@ -68,6 +71,7 @@ KINDS: dict[str, KindSpec] = {
         compute_path="reports.kinds.hours_by_area.compute",
         required=("organisation", "year"),
         area_director_may_request=True,
+        uses_area=True,
     ),
     ReportKind.PLAN_STATUS: KindSpec(
         label=str(ReportKind.PLAN_STATUS.label),

@@ -1,0 +1,137 @@
+"""Demo reports: last year's annual reports, generated, and the AMU report treated.
+
+`seed_demo` leaves last year's `amu_annual` (with the BHT's recommendations) and
+`labour_inspection_annual` done, with their files, and the AMU report treated by
+hoved-AMU: a comment from the committee, the BHT's answer and the decision with
+meeting date and case number. Idempotent: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from bht.models import Organisation, ServiceUnit, User
+from reports import services
+from reports.models import (
+    AmuComment,
+    AmuReview,
+    ReportKind,
+    ReportRun,
+    RunStatus,
+    SickLeaveStat,
+)
+
+SEED = 20261126
+# Typical sick leave in Norwegian municipal services (percent), by area.
+SICK_LEAVE_LEVEL = {"Pleie og omsorg": 11.0, "Helse og sosial": 9.0, "Barnehage": 10.5}
+
+RECOMMENDATIONS = (
+    "1. Forebyggende arbeid mot vold og trusler i Helse og sosial og Oppvekst bør "
+    "videreføres, med opplæring av nye ledere.\n"
+    "2. Enheter som ikke har brukt BHT de siste to årene bør få et tilbud om "
+    "risikovurdering av arbeidsmiljøet.\n"
+    "3. Sykefraværet i hjemmetjenestene bør følges opp med en egen kartlegging."
+)
+COMMITTEE_COMMENT = (
+    "Fint at svartiden er god. Vi ønsker at rapporten neste år også viser hvor mange "
+    "bestillinger som kom fra enheter med høyt sykefravær."
+)
+BHT_ANSWER = "Det tar vi med i rapporten for neste år."
+DECISION = (
+    "Hovedarbeidsmiljøutvalget tar BHTs årsrapport til orientering og slutter seg til "
+    "anbefalingene. BHT bes legge fram en plan for oppfølging av punkt 3 i neste møte."
+)
+
+
+def seed(*, organisation: Organisation) -> str:
+    manager = User.objects.filter(username="bhtleder").first()
+    committee = User.objects.filter(username="amu").first()
+    if manager is None:
+        return ""
+    year = timezone.localdate().year - 1
+    _sick_leave(organisation, year)
+    made = []
+    runs = {}
+    for kind in (ReportKind.AMU_ANNUAL, ReportKind.LABOUR_INSPECTION_ANNUAL):
+        run = (
+            ReportRun.objects.filter(
+                kind=kind, organisation=organisation, area=None, year=year, status=RunStatus.DONE
+            )
+            .order_by("pk")
+            .first()
+        )
+        if run is None:
+            run = services.report_request(
+                kind=kind,
+                user=manager,
+                organisation=organisation,
+                year=year,
+                recommendations=RECOMMENDATIONS if kind == ReportKind.AMU_ANNUAL else "",
+            )
+            # Generated here and now, so that the demo has its files whether or not a
+            # worker is running; the queued task then finds the run done.
+            run = services.report_generate(run_id=run.pk)
+            made.append(run.get_kind_display())
+        runs[kind] = run
+    amu_run = runs[ReportKind.AMU_ANNUAL]
+    if committee is not None and amu_run.status == RunStatus.DONE:
+        _treat(amu_run, committee=committee, manager=manager, year=year)
+    if not made:
+        return "årsrapporter finnes allerede (uendret)"
+    return f"{len(made)} årsrapporter for {year}: " + ", ".join(str(m) for m in made)
+
+
+def _treat(run: ReportRun, *, committee: User, manager: User, year: int) -> None:
+    """Hoved-AMU's meeting in March: a comment, the BHT's answer, the decision.
+    Written directly (not through the services), because the meeting is in the
+    past relative to the files made today."""
+    if run.reviews.exists():
+        return
+    meeting = min(datetime.date(year + 1, 3, 12), timezone.localdate() - datetime.timedelta(days=1))
+    at = timezone.make_aware(datetime.datetime.combine(meeting, datetime.time(10, 0)))
+    first = AmuComment.objects.create(run=run, author=committee, text=COMMITTEE_COMMENT)
+    second = AmuComment.objects.create(run=run, author=manager, text=BHT_ANSWER)
+    AmuComment.objects.filter(pk=first.pk).update(created_at=at - datetime.timedelta(days=5))
+    AmuComment.objects.filter(pk=second.pk).update(created_at=at - datetime.timedelta(days=4))
+    review = AmuReview.objects.create(
+        run=run,
+        organisation=run.organisation,
+        meeting_date=meeting,
+        case_number=f"{str(year + 1)[2:]}/14",
+        decision=DECISION,
+        recorded_by=committee,
+    )
+    AmuReview.objects.filter(pk=review.pk).update(recorded_at=at + datetime.timedelta(days=1))
+
+
+def _sick_leave(organisation: Organisation, year: int) -> None:
+    """Half-year sick-leave figures per unit, as an HR export would give them."""
+    if SickLeaveStat.objects.filter(organisation=organisation, period_start__year=year).exists():
+        return
+    rng = random.Random(SEED + year)
+    rows = []
+    units = ServiceUnit.objects.filter(area__organisation=organisation).select_related("area")
+    for unit in units.order_by("area__name", "name"):
+        employees = max(unit.employees, 8)
+        level = SICK_LEAVE_LEVEL.get(unit.area.name, 7.0)
+        for start, end in (((1, 1), (6, 30)), ((7, 1), (12, 31))):
+            agreed = Decimal(employees * 110)  # about 110 workdays in a half-year
+            percent = max(1.5, rng.gauss(level, 2.5))
+            lost = agreed * Decimal(str(round(percent, 2))) / 100
+            self_share = Decimal(str(round(rng.uniform(0.15, 0.3), 2)))
+            rows.append(
+                SickLeaveStat(
+                    organisation=organisation,
+                    unit=unit,
+                    period_start=datetime.date(year, *start),
+                    period_end=datetime.date(year, *end),
+                    agreed_workdays=agreed,
+                    lost_self_certified=(lost * self_share).quantize(Decimal("0.01")),
+                    lost_doctor_certified=(lost * (1 - self_share)).quantize(Decimal("0.01")),
+                )
+            )
+    SickLeaveStat.objects.bulk_create(rows)
