@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 
 from actionplans.models import ItemStatus, PlanItem, PlanStatus
 from bht import access
+from bht.history import HistoryRow, history_rows
 from bht.models import Advisor, Role, User
-from orders.models import Order, OrderStatus
+from orders import rules as order_rules
+from orders.models import Order, OrderAssignment, OrderStatus
 from orders.selectors import confidential_placeholder
 from timetracking.models import (
     Activity,
@@ -396,7 +398,16 @@ def loggable_targets(*, advisor: Advisor, text: str = "", limit: int = 60) -> li
         items = items.filter(title__icontains=text)
         internals = internals.filter(name__icontains=text)
     else:
-        orders = orders.filter(Q(lead_advisor=advisor) | Q(assignments__advisor=advisor)).distinct()
+        # The advisor's own orders first (by index), then their status: filtering
+        # every open order by "lead or assigned" grew with the history
+        # (benchmarks/RESULTS.md, timesheet).
+        mine = (
+            OrderAssignment.objects.filter(advisor=advisor)
+            .order_by()
+            .values("order_id")
+            .union(Order.objects.filter(lead_advisor=advisor).order_by().values("pk"))
+        )
+        orders = orders.filter(pk__in=mine)
         items = items.filter(advisor=advisor)
     targets = [
         Target(f"order-{o.pk}", order_label(o), str(_("Bestillinger")))
@@ -512,4 +523,52 @@ def unapproved_count(month: datetime.date) -> int:
         TimeEntry.objects.filter(date__gte=month, date__lt=end)
         .exclude(status=EntryStatus.APPROVED)
         .count()
+    )
+
+
+# --- audit history (docs/audit.md) ---------------------------------------------------
+
+
+def entry_history(*, user: User, entry: TimeEntry) -> list[HistoryRow]:
+    """The history of one entry, for someone who may see the entry. The note is left
+    out when the entry was ever on a confidential order, unless the user is a BHT
+    professional or the entry's advisor (as on the hours list)."""
+    records = list(entry.history.select_related("history_user"))
+    order_ids = {r.order_id for r in records if r.order_id}
+    hidden: tuple[str, ...] = ()
+    trusted = order_rules.is_bht_professional(user) or entry.advisor.user_id == user.pk
+    if not trusted and Order.objects.filter(pk__in=order_ids, confidential=True).exists():
+        hidden = ("note",)
+    return history_rows(records, model=TimeEntry, hidden=hidden, show_created_values=True)
+
+
+def hourly_rate_history() -> list[HistoryRow]:
+    return history_rows(
+        list(HourlyRate.history.select_related("history_user")),
+        model=HourlyRate,
+        hidden=("set_by",),
+        subject=lambda record: record.year,
+        show_created_values=True,
+    )
+
+
+def period_lock_history(limit: int = 200) -> list[HistoryRow]:
+    """Locks and unlocks, newest first (the history of the manager's approval page)."""
+    records = list(
+        PeriodLock.history.select_related("history_user", "organisation").order_by(
+            "-history_date", "-history_id"
+        )[:limit]
+    )
+
+    def subject(record: Any) -> str:
+        where = record.organisation.name if record.organisation_id else _("hele BHT")
+        return f"{record.month:%m.%Y} – {where}"
+
+    return history_rows(
+        records,
+        model=PeriodLock,
+        # Month and organisation are in the subject; the row itself says who and when.
+        hidden=("month", "organisation", "locked_at", "locked_by", "unlocked_by"),
+        subject=subject,
+        show_created_values=True,
     )

@@ -292,17 +292,25 @@ def _plans(data: _Data) -> Section:
             done=Count("pk", filter=Q(status=ItemStatus.DONE)),
         )
     }
-    used = {
-        row["plan_ref"]: row["total"]
-        for row in TimeEntry.objects.filter(
-            Q(plan_item__plan_id__in=plan_ids) | Q(order__plan_item__plan_id__in=plan_ids),
-            date__lte=data.year_end,
-        )
-        .annotate(plan_ref=Coalesce("plan_item__plan_id", "order__plan_item__plan_id"))
-        .order_by()
-        .values("plan_ref")
+    # Hours on the plans' items and on orders linked to them, as two index-driven
+    # halves (UNION ALL): one OR across both joins scanned every time entry
+    # (benchmarks/RESULTS.md). An entry has one target, so none is counted twice.
+    entries = TimeEntry.objects.filter(date__lte=data.year_end).order_by()
+    direct = (
+        entries.filter(plan_item__plan_id__in=plan_ids)
+        .values("plan_item__plan_id")
         .annotate(total=Sum("hours"))
-    }
+        .values_list("plan_item__plan_id", "total")
+    )
+    via_orders = (
+        entries.filter(order__plan_item__plan_id__in=plan_ids)
+        .values("order__plan_item__plan_id")
+        .annotate(total=Sum("hours"))
+        .values_list("order__plan_item__plan_id", "total")
+    )
+    used: dict[int, Decimal] = {}
+    for plan_id, total in direct.union(via_orders, all=True):
+        used[plan_id] = used.get(plan_id, ZERO) + (total or ZERO)
     contacts = {
         contact.area_id: contact
         for contact in MainContact.objects.current(on=data.year_end)
