@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format migrate seed messages vendor clean ci
+.PHONY: install run test lint format migrate seed messages vendor clean ci bench bench-small
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ run: seed
 test: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks at national scale on PostgreSQL (benchmarks/run.py; writes benchmarks/RESULTS.md).
+# BENCH_ARGS, e.g. "--organisations 100 --reuse". bench-small is the few-minute CI size.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+bench-small: install
+	$(BIN)/python -m benchmarks.run --small $(BENCH_ARGS)
 
 # What CI runs (needs root or sudo, PostgreSQL and Redis on 127.0.0.1; see .ci/run).
 ci:
@@ -59,3 +68,22 @@ vendor:
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media test-results
+
+# PostgreSQL backup and restore of DATABASE_URL (and MEDIA_ROOT); see README.md, "Operations".
+# make backup [BACKUP_FILE=path]; make restore BACKUP_FILE=path [FORCE=1]
+.PHONY: backup restore
+backup:
+	bash scripts/backup.sh backup
+
+restore:
+	bash scripts/backup.sh restore
+
+# Bounded load test and API fuzzing against gunicorn on PostgreSQL (README.md, "Operations").
+DURATION ?= 60
+USERS ?= 50
+.PHONY: loadtest apifuzz
+loadtest: install
+	DURATION=$(DURATION) USERS=$(USERS) bash scripts/loadtest.sh
+
+apifuzz: install
+	bash scripts/api_fuzz.sh

@@ -81,3 +81,16 @@ def api():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request, monkeypatch):
+    """Celery tasks run in-process in every test but the `celery_worker` ones, also in
+    CI's broker pass: a worker cannot see a test's uncommitted rows, and the mails a
+    task sends must land in this process's `mail.outbox` (docs/reliability.md)."""
+    if request.node.get_closest_marker("celery_worker"):
+        return
+    from bht.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
+    monkeypatch.setattr(app.conf, "task_eager_propagates", True)

@@ -1,13 +1,13 @@
 """Admin for action plans. Feedback and approvals are the audit trail: read-only here."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from actionplans.models import (
     ActionPlan,
     ItemProposal,
     ItemStatusEntry,
     PlanApproval,
-    PlanChange,
     PlanFeedback,
     PlanItem,
     StatusReview,
@@ -40,7 +40,7 @@ class PlanApprovalInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(SimpleHistoryAdmin):
     list_display = ("area", "start_year", "end_year", "version", "status", "budget_hours")
     list_filter = ("status", "start_year", "area__organisation")
     search_fields = ("area__name",)
@@ -49,7 +49,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(admin.ModelAdmin):
+class PlanItemAdmin(SimpleHistoryAdmin):
     list_display = ("title", "plan", "service", "budget_hours", "status")
     list_filter = ("status", "plan__start_year")
     search_fields = ("title",)
@@ -113,16 +113,3 @@ class StatusReviewAdmin(admin.ModelAdmin):
     list_display = ("plan", "held_at", "by")
     raw_id_fields = ("plan", "by")
     inlines = [ItemStatusEntryInline]
-
-
-@admin.register(PlanChange)
-class PlanChangeAdmin(admin.ModelAdmin):
-    list_display = ("plan", "action", "subject", "by", "at")
-    list_filter = ("action",)
-    readonly_fields = ("plan", "action", "subject", "changes", "by", "at")
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

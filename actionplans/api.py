@@ -11,7 +11,7 @@ from typing import Any
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -76,6 +76,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "status",
             "proposed_by",
             "origin",
+            "lock_version",
         ]
         read_only_fields = fields
 
@@ -97,6 +98,14 @@ class PlanItemWriteSerializer(serializers.Serializer):
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     advisor = serializers.PrimaryKeyRelatedField(
         queryset=Advisor.objects.all(), required=False, allow_null=True
+    )
+    lock_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text=(
+            "PATCH/PUT: the item's lock_version when it was read. If someone has changed "
+            "the item since, nothing is saved and the answer is 409 Conflict. Ignored on POST."
+        ),
     )
 
 
@@ -328,6 +337,9 @@ class ActionPlanViewSet(
 
     @extend_schema(request=ActionPlanCreateSerializer, responses={201: ActionPlanDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The role decides before the body is read: 403, not a 400 for a missing field.
+        if not rules.may_create_plans(request.user):
+            raise PermissionDenied("Bare kommunalsjefer lager handlingsplaner.")
         serializer = ActionPlanCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         plan = services.plan_create(user=request.user, **serializer.validated_data)
@@ -444,15 +456,25 @@ class PlanItemViewSet(
 
     @extend_schema(request=PlanItemWriteSerializer, responses={201: PlanItemSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Only area directors edit plans (check_edit below decides for the plan).
+        if not rules.may_create_plans(request.user):
+            raise PermissionDenied("Bare kommunalsjefen for området kan gjøre dette.")
         serializer = PlanItemWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
+        values.pop("lock_version", None)
         plan = values.pop("plan")
         rules.check_edit(request.user, plan)
         item = services.plan_item_create(plan=plan, user=request.user, **values)
         return Response(PlanItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PlanItemWriteSerializer, responses=PlanItemSerializer)
+    @extend_schema(
+        request=PlanItemWriteSerializer,
+        responses={
+            200: PlanItemSerializer,
+            409: OpenApiResponse(description="lock_version is stale: reload and edit again"),
+        },
+    )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
         rules.check_edit(request.user, item.plan)
@@ -468,6 +490,16 @@ class PlanItemViewSet(
             )
         item = services.plan_item_update(item=item, user=request.user, **values)
         return Response(PlanItemSerializer(item).data)
+
+    @extend_schema(
+        request=PlanItemWriteSerializer,
+        responses={
+            200: PlanItemSerializer,
+            409: OpenApiResponse(description="lock_version is stale: reload and edit again"),
+        },
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
 
 
 class ItemProposalViewSet(
@@ -491,6 +523,8 @@ class ItemProposalViewSet(
 
     @extend_schema(request=ItemProposalCreateSerializer, responses={201: ItemProposalSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not rules.may_propose(request.user):
+            raise PermissionDenied("Bare ledere kan foreslå tiltak.")
         serializer = ItemProposalCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         proposal = services.proposal_create(user=request.user, **serializer.validated_data)

@@ -76,7 +76,13 @@ class PlanCreateForm(StyledForm):
         self.fields["start_year"].choices = [(y, f"{y}–{y + 1}") for y in periods]  # type: ignore[attr-defined]
 
 
+def _lock_version_field() -> forms.IntegerField:
+    # The version the form was loaded with (optimistic locking, docs/reliability.md).
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
 class PlanBudgetForm(StyledForm):
+    lock_version = _lock_version_field()
     budget_hours = forms.DecimalField(
         label=_("Timebudsjett"),
         min_value=Decimal("0.5"),
@@ -139,6 +145,14 @@ class PlanItemForm(StyledForm):
             "priority": item.priority,
             "advisor": item.advisor_id,
         }
+
+
+class PlanItemEditForm(PlanItemForm):
+    lock_version = _lock_version_field()
+
+    @classmethod
+    def initial_for(cls, item: PlanItem) -> dict[str, Any]:
+        return {**super().initial_for(item), "lock_version": item.lock_version}
 
 
 class FeedbackForm(StyledForm):

@@ -14,6 +14,7 @@ from django.db.models.functions import Round
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from bht.history import audit_history
 from bht.models import TimestampedModel
 
 
@@ -81,6 +82,12 @@ class ActionPlan(TimestampedModel):
     closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True)
     # Set on the old version when an approved revision replaces it.
     superseded_at = models.DateTimeField(_("erstattet"), null=True, blank=True)
+    # Optimistic locking of the budget form (not the plan's `version`, which counts
+    # revisions): an edit made from an older lock_version is refused.
+    lock_version = models.PositiveIntegerField(_("låseversjon"), default=0, editable=False)
+
+    # Audit history (who, when, what changed): docs/audit.md.
+    history = audit_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("handlingsplan")
@@ -207,6 +214,11 @@ class PlanItem(TimestampedModel):
         on_delete=models.SET_NULL,
         related_name="carried_over_to",
     )
+    # Optimistic locking of the item form: an edit made from an older version is refused.
+    lock_version = models.PositiveIntegerField(_("låseversjon"), default=0, editable=False)
+
+    # Audit history (who, when, what changed): docs/audit.md.
+    history = audit_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("tiltak")
@@ -454,38 +466,3 @@ class ItemStatusEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.get_status_display()}"
-
-
-class PlanChange(models.Model):
-    """Audit history of edits to a draft (budget and items): who, when, what.
-    The steps of the chain are recorded as PlanApproval rows instead."""
-
-    class Action(models.TextChoices):
-        BUDGET = "budget", _("Budsjett endret")
-        ITEM_ADDED = "item_added", _("Tiltak lagt til")
-        ITEM_CHANGED = "item_changed", _("Tiltak endret")
-        ITEM_REMOVED = "item_removed", _("Tiltak fjernet")
-
-    plan = models.ForeignKey(
-        ActionPlan,
-        verbose_name=_("handlingsplan"),
-        on_delete=models.CASCADE,
-        related_name="changes",
-    )
-    by = models.ForeignKey(
-        "bht.User", verbose_name=_("av"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
-    action = models.CharField(_("endring"), max_length=16, choices=Action.choices)
-    # The item's title at the time: the item itself may since have been removed.
-    subject = models.CharField(_("gjelder"), max_length=200, blank=True)
-    # {field: [old, new]} as text, for what changed.
-    changes = models.JSONField(_("endringer"), default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("endring i handlingsplan")
-        verbose_name_plural = _("endringer i handlingsplaner")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.plan} – {self.get_action_display()} {self.subject}"

@@ -18,6 +18,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from actionplans import rules
 from actionplans.models import (
@@ -27,7 +28,6 @@ from actionplans.models import (
     ItemStatus,
     ItemStatusEntry,
     PlanApproval,
-    PlanChange,
     PlanFeedback,
     PlanItem,
     PlanStatus,
@@ -35,7 +35,9 @@ from actionplans.models import (
     StatusReview,
 )
 from bht import access
+from bht.concurrency import claim_version
 from bht.errors import ApplicationError
+from bht.history import history_by_user
 from bht.models import (
     Advisor,
     Department,
@@ -46,6 +48,7 @@ from bht.models import (
     User,
 )
 from bht.notifications import absolute_url, notify
+from bht.uploads import validate_upload
 
 # --- helpers -----------------------------------------------------------------
 
@@ -84,14 +87,6 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return str(value)
-
-
-def _log(
-    plan: ActionPlan, user: User, action: str, subject: str = "", changes: dict | None = None
-) -> None:
-    PlanChange.objects.create(
-        plan=plan, by=user, action=action, subject=subject[:200], changes=changes or {}
-    )
 
 
 def _diff(obj: Any, values: dict[str, Any]) -> dict[str, list[str]]:
@@ -152,6 +147,7 @@ def _check_target(area_id: int, unit: ServiceUnit | None, department: Department
 # --- plans -------------------------------------------------------------------
 
 
+@history_by_user
 @transaction.atomic
 def plan_create(
     *,
@@ -182,6 +178,7 @@ def plan_create(
     )
 
 
+@history_by_user
 @transaction.atomic
 def plan_update(
     *,
@@ -189,9 +186,19 @@ def plan_update(
     user: User,
     budget_hours: Decimal,
     fixed_price_amount: Decimal | None = None,
+    lock_version: int | None = None,
 ) -> ActionPlan:
+    """Change the budget. `lock_version` is the version the form was loaded with."""
     plan = _lock(plan)
     rules.check_edit(user, plan)
+    claim_version(
+        plan,
+        lock_version,
+        message=_(
+            "Noen andre har endret handlingsplanen mens du redigerte. Last siden på nytt for "
+            "å se endringene, og gjør dine endringer på nytt. Ingenting ble lagret."
+        ),
+    )
     hours = _whole_or_half(budget_hours, field="budget_hours")
     if fixed_price_amount is not None and fixed_price_amount < 0:
         raise ApplicationError(_("Beløpet kan ikke være negativt."), field="fixed_price_amount")
@@ -201,10 +208,10 @@ def plan_update(
         plan.budget_hours = hours
         plan.fixed_price_amount = fixed_price_amount
         plan.save(update_fields=["budget_hours", "fixed_price_amount", "updated_at"])
-        _log(plan, user, PlanChange.Action.BUDGET, changes=changes)
     return plan
 
 
+@history_by_user
 @transaction.atomic
 def plan_submit(*, plan: ActionPlan, user: User) -> ActionPlan:
     """Draft → til faglig vurdering: the director sends the draft to the BHT."""
@@ -220,6 +227,7 @@ def plan_submit(*, plan: ActionPlan, user: User) -> ActionPlan:
     return plan
 
 
+@history_by_user
 @transaction.atomic
 def plan_feedback_give(
     *,
@@ -257,6 +265,7 @@ def plan_feedback_give(
     return plan
 
 
+@history_by_user
 @transaction.atomic
 def plan_feedback_return(*, plan: ActionPlan, user: User) -> ActionPlan:
     """Til faglig vurdering → til behandling: the BHT hands the plan back."""
@@ -283,6 +292,7 @@ def _meeting(meeting_date: datetime.date | None, case_number: str) -> tuple[date
     return meeting_date, case_number
 
 
+@history_by_user
 @transaction.atomic
 def plan_consult(
     *,
@@ -299,6 +309,7 @@ def plan_consult(
     day, number = _meeting(meeting_date, case_number)
     values: dict[str, Any] = {"meeting_date": day, "case_number": number, "minutes": minutes}
     if minutes_file is not None:
+        validate_upload(minutes_file, field="minutes_file")
         values["minutes_file"] = minutes_file
     _record(plan, ApprovalStage.CONSULTATION, user, **values)
     plan.consulted_at = timezone.now()
@@ -306,6 +317,7 @@ def plan_consult(
     return plan
 
 
+@history_by_user
 @transaction.atomic
 def plan_sign(*, plan: ActionPlan, user: User) -> ActionPlan:
     plan = _lock(plan)
@@ -318,6 +330,7 @@ def plan_sign(*, plan: ActionPlan, user: User) -> ActionPlan:
     return plan
 
 
+@history_by_user
 @transaction.atomic
 def plan_approve(
     *,
@@ -360,6 +373,7 @@ def plan_approve(
     return plan
 
 
+@history_by_user
 @transaction.atomic
 def plan_revise(*, plan: ActionPlan, user: User) -> ActionPlan:
     """Start a revision: a new draft version of the same chain, with every item
@@ -379,7 +393,8 @@ def plan_revise(*, plan: ActionPlan, user: User) -> ActionPlan:
         previous=plan,
         created_by=user,
     )
-    PlanItem.objects.bulk_create(
+    # bulk_create alone would leave the copied items without a history row.
+    bulk_create_with_history(
         [
             PlanItem(
                 plan=revision,
@@ -398,7 +413,9 @@ def plan_revise(*, plan: ActionPlan, user: User) -> ActionPlan:
                 origin=item,
             )
             for item in plan.items.all()
-        ]
+        ],
+        PlanItem,
+        default_user=user,
     )
     _record(
         plan,
@@ -409,6 +426,7 @@ def plan_revise(*, plan: ActionPlan, user: User) -> ActionPlan:
     return revision
 
 
+@history_by_user
 @transaction.atomic
 def plan_close(*, plan: ActionPlan, user: User) -> ActionPlan:
     plan = _lock(plan)
@@ -421,6 +439,13 @@ def plan_close(*, plan: ActionPlan, user: User) -> ActionPlan:
 
 
 # --- items -------------------------------------------------------------------
+
+
+def _item_conflict_message() -> str:
+    return _(
+        "Noen andre har endret tiltaket mens du redigerte. Last siden på nytt for å se "
+        "endringene, og gjør dine endringer på nytt. Ingenting ble lagret."
+    )
 
 
 def _item_values(plan: ActionPlan, values: dict[str, Any]) -> dict[str, Any]:
@@ -459,6 +484,7 @@ ITEM_FIELDS = (
 )
 
 
+@history_by_user
 @transaction.atomic
 def plan_item_create(*, plan: ActionPlan, user: User, **values: Any) -> PlanItem:
     plan = _lock(plan)
@@ -472,14 +498,19 @@ def plan_item_create(*, plan: ActionPlan, user: User, **values: Any) -> PlanItem
     clean = _item_values(plan, values)
     _check_target(plan.area_id, clean.get("unit"), clean.get("department"))
     item = PlanItem.objects.create(plan=plan, **clean)
-    _log(plan, user, PlanChange.Action.ITEM_ADDED, item.title)
     return item
 
 
+@history_by_user
 @transaction.atomic
-def plan_item_update(*, item: PlanItem, user: User, **values: Any) -> PlanItem:
+def plan_item_update(
+    *, item: PlanItem, user: User, lock_version: int | None = None, **values: Any
+) -> PlanItem:
+    """Change an item. `lock_version` is the item's version when the form was loaded."""
     plan = _lock(item.plan)
     rules.check_edit(user, plan)
+    item = PlanItem.objects.select_related("plan").get(pk=item.pk)
+    claim_version(item, lock_version, message=_item_conflict_message())
     unknown = set(values) - set(ITEM_FIELDS)
     if unknown:
         raise ApplicationError(_("Ukjente felt: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -490,29 +521,30 @@ def plan_item_update(*, item: PlanItem, user: User, **values: Any) -> PlanItem:
     _check_target(plan.area_id, item.unit, item.department)
     if changes:
         item.save(update_fields=[*clean, "updated_at"])
-        _log(plan, user, PlanChange.Action.ITEM_CHANGED, item.title, changes)
     return item
 
 
+@history_by_user
 @transaction.atomic
-def plan_item_delete(*, item: PlanItem, user: User) -> None:
+def plan_item_delete(*, item: PlanItem, user: User, lock_version: int | None = None) -> None:
     plan = _lock(item.plan)
     rules.check_edit(user, plan)
+    # Removing an item someone changed after the form was loaded is refused too.
+    claim_version(item, lock_version, message=_item_conflict_message())
     ItemProposal.objects.filter(resulting_item=item).update(
         status=ProposalStatus.PROPOSED, resulting_item=None
     )
-    title = item.title
     try:
         item.delete()
     except ProtectedError as error:
         # Orders (or hours) already point at the item.
         raise ApplicationError(_("Tiltaket er i bruk og kan ikke fjernes.")) from error
-    _log(plan, user, PlanChange.Action.ITEM_REMOVED, title)
 
 
 # --- proposals ---------------------------------------------------------------
 
 
+@history_by_user
 @transaction.atomic
 def proposal_create(
     *,
@@ -600,6 +632,7 @@ def _plan_for(proposal: ItemProposal, plan: ActionPlan) -> None:
         raise ApplicationError(_("Planen hører til et annet område."), field="plan")
 
 
+@history_by_user
 @transaction.atomic
 def proposal_accept(
     *,
@@ -631,6 +664,7 @@ def proposal_accept(
     return item
 
 
+@history_by_user
 @transaction.atomic
 def proposal_merge(
     *, proposal: ItemProposal, user: User, item: PlanItem, reply: str = ""
@@ -642,6 +676,7 @@ def proposal_merge(
     return _close_proposal(proposal, user, ProposalStatus.MERGED, reply, item)
 
 
+@history_by_user
 @transaction.atomic
 def proposal_reject(*, proposal: ItemProposal, user: User, reply: str) -> ItemProposal:
     proposal = _decide(proposal, user)
@@ -654,6 +689,7 @@ def proposal_reject(*, proposal: ItemProposal, user: User, reply: str) -> ItemPr
 # --- status reviews ------------------------------------------------------------
 
 
+@history_by_user
 @transaction.atomic
 def status_review_record(
     *,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/send/", views.plan_submit, name="submit"),
     path("<int:pk>/tilbakemelding/", views.plan_feedback, name="feedback"),
     path("<int:pk>/behandling/", views.plan_consult, name="consult"),
+    path("<int:pk>/protokoll/<int:approval_id>/", views.minutes_download, name="minutes-download"),
     path("<int:pk>/signer/", views.plan_sign, name="sign"),
     path("<int:pk>/godkjenn/", views.plan_approve, name="approve"),
     path("<int:pk>/revider/", views.plan_revise, name="revise"),

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from actionplans.models import ActionPlan, PlanItem, ProposalStatus
 from bht import access
 from bht.errors import ApplicationError
 from bht.models import User
+from bht.uploads import file_response
 
 
 def _user(request: HttpRequest) -> User:
@@ -65,6 +66,16 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+def minutes_download(request: HttpRequest, pk: int, approval_id: int) -> FileResponse:
+    """A meeting's minutes, for those who see the plan (never by its media URL)."""
+    plan = _plan_or_404(_user(request), pk)
+    step = get_object_or_404(plan.approvals.exclude(minutes_file=""), pk=approval_id)
+    name = step.minutes_file.name.rsplit("/", 1)[-1]
+    return file_response(step.minutes_file.open("rb"), filename=name)
+
+
+@require_GET
+@login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     plan = _plan_or_404(user, pk)
@@ -81,6 +92,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 initial={
                     "budget_hours": plan.budget_hours,
                     "fixed_price_amount": plan.fixed_price_amount,
+                    "lock_version": plan.lock_version,
                 }
             )
             if editing
@@ -321,14 +333,17 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(user, plan, "edit")
     if request.method == "POST" and "delete" in request.POST:
         try:
-            services.plan_item_delete(item=item, user=user)
+            loaded = request.POST.get("lock_version", "")
+            services.plan_item_delete(
+                item=item, user=user, lock_version=int(loaded) if loaded.isdigit() else None
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Tiltaket er fjernet."))
         return redirect("actionplans:plan", pk=plan.pk)
     if request.method == "POST":
-        form = forms.PlanItemForm(request.POST, plan=plan)
+        form = forms.PlanItemEditForm(request.POST, plan=plan)
         if form.is_valid():
             try:
                 services.plan_item_update(item=item, user=user, **form.cleaned_data)
@@ -339,12 +354,17 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("actionplans:plan", pk=plan.pk)
         status = 400
     else:
-        form = forms.PlanItemForm(initial=forms.PlanItemForm.initial_for(item), plan=plan)
+        form = forms.PlanItemEditForm(initial=forms.PlanItemEditForm.initial_for(item), plan=plan)
         status = 200
     return render(
         request,
         "actionplans/item_edit.html",
-        {"plan": plan, "item": item, "form": form},
+        {
+            "plan": plan,
+            "item": item,
+            "form": form,
+            "history": selectors.plan_item_history(item),
+        },
         status=status,
     )
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from bht.models import (
     AccessLog,
@@ -12,6 +13,7 @@ from bht.models import (
     InquiryCategory,
     MainContact,
     Organisation,
+    OutgoingMail,
     RoleAssignment,
     Service,
     ServiceArea,
@@ -83,7 +85,7 @@ class HeadcountAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ("user", "role", "organisation", "area", "unit", "department", "valid_from")
     list_filter = ("role", "valid_from", "valid_to")
     search_fields = ("user__username", "user__first_name", "user__last_name")
@@ -154,4 +156,19 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """Read-only: the notification outbox, to see what was (not yet) sent and why."""
+
+    list_display = ("created_at", "to", "subject", "sent_at", "attempts", "last_error")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    search_fields = ("to", "subject")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

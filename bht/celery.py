@@ -16,6 +16,37 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.create_annual_drafts",
         "schedule": crontab(minute=0, hour=6, day_of_month=15, month_of_year=1),
     },
+    # Weekly, Monday morning: plans for the coming period not approved yet, and
+    # orders that have waited longer than the SLA for an answer.
+    "actionplans-remind-unapproved": {
+        "task": "actionplans.tasks.remind_unapproved_plans",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "orders-remind-overdue": {
+        "task": "orders.tasks.remind_overdue_orders",
+        "schedule": crontab(minute=5, hour=7, day_of_week="mon"),
+    },
+    # Every morning: the BHT's approval lapses within 180 days (or has lapsed).
+    "bht-approval-expiry": {
+        "task": "bht.tasks.warn_approval_expiry",
+        "schedule": crontab(minute=30, hour=6),
+    },
+    # Notification e-mails whose task was lost or gave up are queued again.
+    "bht-resend-unsent-mail": {
+        "task": "bht.tasks.resend_unsent_mail",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Every night: personal data past its retention period is pseudonymised
+    # (settings.PRIVACY_RETENTION_YEARS, docs/privacy.md).
+    "privacy-retention-sweep": {
+        "task": "privacy.tasks.retention_sweep",
+        "schedule": crontab(minute=15, hour=2),
+    },
+    # Every night: login records (django-axes) older than LOGIN_RECORDS_DAYS go.
+    "bht-prune-login-records": {
+        "task": "bht.tasks.prune_login_records",
+        "schedule": crontab(minute=45, hour=2),
+    },
     # Runs whose worker died mid-way are marked failed so they can be retried.
     "reports-fail-stuck": {
         "task": "reports.tasks.fail_stuck_reports",

@@ -8,3 +8,10 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class EditConflict(ApplicationError):
+    """Someone else saved the object after the form was loaded (optimistic locking).
+
+    The API answers 409 Conflict; an HTML view shows the message on the form.
+    """

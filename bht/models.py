@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bht.history import audit_history
+
 
 class TimestampedModel(models.Model):
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
@@ -298,6 +300,9 @@ class RoleAssignment(TimestampedModel):
     valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
+
+    # Audit history (who, when, what changed): docs/audit.md.
+    history = audit_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("rolletildeling")
@@ -606,3 +611,36 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_label}"
+
+
+class OutgoingMail(models.Model):
+    """One notification e-mail to one address (a transactional outbox).
+
+    `notify()` writes the row in the caller's transaction, so the mail exists
+    exactly when the change it reports was committed; a Celery task sends it and
+    stamps `sent_at`. Rows without `sent_at` are retried (docs/reliability.md).
+    """
+
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    to = models.EmailField(_("til"))
+    subject = models.CharField(_("emne"), max_length=300)
+    body = models.TextField(_("tekst"))
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    last_error = models.CharField(_("siste feil"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("utgående e-post")
+        verbose_name_plural = _("utgående e-post")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # The periodic sweep: unsent mails, oldest first.
+            models.Index(
+                fields=["created_at"],
+                name="outgoingmail_unsent_idx",
+                condition=Q(sent_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

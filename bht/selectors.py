@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from bht import access
 from bht.models import (
+    AccessLog,
     Advisor,
     BhtProfile,
     CompetenceArea,
@@ -275,3 +278,67 @@ def home_unit_for(user: User) -> ServiceUnit | None:
         return qs.filter(pk=department.unit_id).first()
     led = RoleAssignment.objects.filter(user=user).active().exclude(unit=None).values("unit_id")
     return qs.filter(pk__in=led).order_by("name").first()
+
+
+def bht_staff_serving(organisation: Organisation | None, *roles: str) -> QuerySet[User]:
+    """Active users holding one of the BHT `roles` for the whole BHT or for
+    `organisation` (the recipients of the BHT's reminders and warnings)."""
+    assignments = RoleAssignment.objects.active().filter(role__in=roles)
+    if organisation is None:
+        assignments = assignments.filter(organisation__isnull=True)
+    else:
+        assignments = assignments.filter(
+            Q(organisation__isnull=True) | Q(organisation=organisation)
+        )
+    return User.objects.filter(is_active=True, pk__in=assignments.values("user_id")).order_by("pk")
+
+
+# --- access log (reads of confidential content) ------------------------------------
+
+
+def may_view_access_log(user: User) -> bool:
+    """The BHT manager answers for confidentiality and reads the log; nobody else."""
+    return user.is_active and (user.is_superuser or access.has_role(user, Role.BHT_MANAGER))
+
+
+def access_log_rows(
+    *,
+    content_type_id: int | None = None,
+    object_id: str = "",
+    object_text: str = "",
+    user_id: int | None = None,
+    action: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AccessLog]:
+    """The log, newest first, filtered per object (type + id, or the neutral label
+    such as an order reference) and per user; indexes: accesslog_object_idx,
+    accesslog_user_idx."""
+    qs = AccessLog.objects.select_related("user", "content_type").order_by("-at", "-pk")
+    if content_type_id is not None:
+        qs = qs.filter(content_type_id=content_type_id)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if object_text:
+        qs = qs.filter(object_label__icontains=object_text.strip())
+    if user_id is not None:
+        qs = qs.filter(user_id=user_id)
+    if action:
+        qs = qs.filter(action=action)
+    if date_from is not None:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs
+
+
+def access_log_users() -> QuerySet[User]:
+    """Everyone who appears in the log (the choices of the per-user filter)."""
+    in_log = AccessLog.objects.values("user_id").distinct()
+    return User.objects.filter(pk__in=in_log).order_by("first_name", "last_name", "username")
+
+
+def access_log_content_types() -> QuerySet[ContentType]:
+    return ContentType.objects.filter(
+        pk__in=AccessLog.objects.values("content_type_id").distinct()
+    ).order_by("app_label", "model")

@@ -4,6 +4,7 @@ Defaults give a self-contained development setup: SQLite in the project folder,
 Celery tasks executed eagerly, e-mail printed to the console.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -31,30 +32,47 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "simple_history",
     "bht",
     "actionplans",
     "orders",
     "timetracking",
     "reports",
+    # Last: the GDPR duties read every app above (docs/privacy.md).
+    "privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bht.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bht.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records request.user as the author of every audit-history row (docs/audit.md).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bht.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out login into the explained login page (bht/accounts.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "bht.urls"
+# The admin shows the audit history but may not revert to an old version: a revert
+# would bypass the services' rules (locked months, plan states). docs/audit.md
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# BENCHMARK_VIEWS=1 (benchmarks/ only) adds reference views for the benchmarks
+# through their own URLconf; the project's URLconf never contains them.
+BENCHMARK_VIEWS = envbool("BENCHMARK_VIEWS", False)
+ROOT_URLCONF = "benchmarks.urls" if BENCHMARK_VIEWS else "bht.urls"
 WSGI_APPLICATION = "bht.wsgi.application"
 
 TEMPLATES = [
@@ -99,11 +117,86 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 8)  # one working day
+# Shared PCs: the login ends with the browser, and after an hour without a request.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 60 * 60)  # seconds; 0 turns it off
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
-if envbool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     # The proxy terminates TLS and says so in this header; trust it only behind one.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Web security headers (docs/security.md, "Web security"). HTTPS-only in production.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own origin: no inline scripts, no event attributes, no eval.
+# Styles allow inline style attributes (progress bars set their width).
+CONTENT_SECURITY_POLICY = envstr(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+CONTENT_SECURITY_POLICY_PATHS = {
+    # Swagger UI (drf-spectacular) loads its bundle from jsDelivr; still no inline script.
+    "/api/docs/": "default-src 'self'; script-src 'self' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "img-src 'self' data: https://cdn.jsdelivr.net; object-src 'none'; "
+    "base-uri 'self'; frame-ancestors 'none'",
+}
+
+# Login throttling (django-axes): LOGIN_FAILURE_LIMIT failed logins in a row lock
+# the username from that address for LOGIN_LOCKOUT_MINUTES. LOGIN_LOCKOUT_BY lists
+# alternatives separated by commas, each a "+"-joined combination of username,
+# ip_address and user_agent.
+AUTHENTICATION_BACKENDS = [
+    "bht.accounts.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+# Login records are personal data: bht.tasks.prune_login_records deletes older ones nightly.
+LOGIN_RECORDS_DAYS = envint("LOGIN_RECORDS_DAYS", 90)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [
+    alternative.split("+") for alternative in envlist("LOGIN_LOCKOUT_BY", ["username+ip_address"])
+]
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lockout do not move its end: the page can say when to try again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "bht.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "bht.accounts.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Single sign-on through OpenID Connect (Microsoft Entra ID or another provider);
+# off unless OIDC_RP_CLIENT_ID is set. Endpoints are given one by one or read from
+# OIDC_OP_DISCOVERY_URL. Users are matched by e-mail or username, never created.
+OIDC_RP_CLIENT_ID = envstr("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = envstr("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY_URL = envstr("OIDC_OP_DISCOVERY_URL", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = envstr("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = envstr("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = envstr("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = envstr("OIDC_OP_ISSUER", "")
+OIDC_RP_SIGN_ALGO = envstr("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = envstr("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
+OIDC_LOGIN_LABEL = envstr("OIDC_LOGIN_LABEL", "Microsoft Entra ID")
+LOGIN_REDIRECT_URL_FAILURE = "/logg-inn/"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("bht.accounts.OIDCBackend")
 
 # The interface is written in Norwegian bokmål (the source language of every
 # message); English is a translation catalogue in bht/locale.
@@ -118,7 +211,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
-STORAGES = {
+# Largest accepted upload (attachments, plan minutes); types: bht/uploads.py.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -128,6 +223,29 @@ STORAGES = {
         )
     },
 }
+# Uploaded files and report files: the local MEDIA_ROOT by default, or S3-compatible
+# object storage (AWS, MinIO, Ceph, a cloud provider's) with MEDIA_STORAGE=s3.
+MEDIA_STORAGE = envstr("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not envstr("S3_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("S3_BUCKET"),
+            "endpoint_url": envstr("S3_ENDPOINT_URL") or None,
+            "region_name": envstr("S3_REGION") or None,
+            "access_key": envstr("S3_ACCESS_KEY_ID") or None,
+            "secret_key": envstr("S3_SECRET_ACCESS_KEY") or None,
+            "location": envstr("S3_PREFIX"),
+            # Private objects; downloads go through the views that check access.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}")
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
@@ -143,7 +261,19 @@ CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process dies mid-way goes back to the queue (with acks_late,
+# Celery would otherwise acknowledge it as failed); every task is idempotent.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis: a task taken by a worker that died unacknowledged is delivered again
+    # after this many seconds. Keep it above the longest task, or a slow task is
+    # started twice (harmless, but wasted work). docs/reliability.md
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 60 * 60),
+    # How often (seconds × throttle) a worker looks for such tasks.
+    "unacked_restore_interval": envint("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": envint("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
@@ -160,7 +290,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "bht.pagination.PageNumberWithSizePagination",
     "PAGE_SIZE": envint("API_PAGE_SIZE", 50),
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # AutoSchema with the 400/401/403/404 answers of every operation (bht/api_schema.py).
+    "DEFAULT_SCHEMA_CLASS": "bht.api_schema.ApiSchema",
     "EXCEPTION_HANDLER": "bht.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -178,6 +309,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Retention in years per record type (docs/privacy.md); 0 keeps the records.
+# The nightly sweep (privacy_retention) pseudonymises what has passed its period.
+PRIVACY_RETENTION_YEARS = {
+    # Confidential orders and inquiries about individual employees, after closing.
+    "individual_order": envint("PRIVACY_RETENTION_INDIVIDUAL_ORDER_YEARS", 5),
+    "individual_inquiry": envint("PRIVACY_RETENTION_INDIVIDUAL_INQUIRY_YEARS", 5),
+    # Other orders and inquiries (the BHT's log of its work), after closing.
+    "order": envint("PRIVACY_RETENTION_ORDER_YEARS", 10),
+    "inquiry": envint("PRIVACY_RETENTION_INQUIRY_YEARS", 10),
+    # User accounts, after the last role has ended.
+    "user": envint("PRIVACY_RETENTION_USER_YEARS", 3),
+    # Access-log rows, after the read.
+    "access_log": envint("PRIVACY_RETENTION_ACCESS_LOG_YEARS", 5),
+}
+# Whom users contact about their personal data (privacy page); e-mail addresses.
+PRIVACY_CONTACT_EMAIL = envstr("PRIVACY_CONTACT_EMAIL", "")
+PRIVACY_OFFICER_EMAIL = envstr("PRIVACY_OFFICER_EMAIL", "")
+
 # The password every demo login gets from `seed_demo`.
 DEMO_PASSWORD = envstr("DEMO_PASSWORD", "demo")
 ORDERS_HOURLY_RATE_PROVIDER = "timetracking.selectors.hourly_rate_for_year"
@@ -187,4 +336,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # WeasyPrint's font subsetting logs every glyph at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -1,7 +1,11 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+PUBLIC_MEDIA_DIR = "photos"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,9 +19,14 @@ urlpatterns = [
     path("bestillinger/", include("orders.urls")),
     path("timer/", include("timetracking.urls")),
     path("rapporter/", include("reports.urls")),
+    path("personvern/", include("privacy.urls")),
     path("", include("bht.web_urls")),
 ]
 
-# Uploaded files (photos, attachments) in development; production serves MEDIA_ROOT
-# through the web server or object storage.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Photos in development (static() adds nothing unless DEBUG). Only photos: order
+# attachments, plan minutes and report files live in MEDIA_ROOT too, and are served
+# only by their access-checked download views (bht/uploads.py), never by URL.
+urlpatterns += static(
+    f"{settings.MEDIA_URL}{PUBLIC_MEDIA_DIR}/",
+    document_root=Path(settings.MEDIA_ROOT) / PUBLIC_MEDIA_DIR,
+)

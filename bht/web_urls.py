@@ -3,17 +3,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from bht import views
-from bht.forms import LoginForm
+from bht import accounts, views
 
 urlpatterns = [
-    path(
-        "logg-inn/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("logg-inn/", accounts.LoginView.as_view(), name="login"),
+    # Single sign-on (OpenID Connect); answers 404 unless OIDC_RP_CLIENT_ID is set.
+    path("oidc/authenticate/", accounts.oidc_authenticate, name="oidc_authentication_init"),
+    path("oidc/callback/", accounts.oidc_callback, name="oidc_authentication_callback"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("bestill/", views.order_start, name="order-start"),
@@ -27,4 +23,5 @@ urlpatterns = [
         name="area-main-contact",
     ),
     path("bht/", views.bht_profile, name="bht-profile"),
+    path("tilgangslogg/", views.access_log, name="access-log"),
 ]

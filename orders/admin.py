@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from orders.models import Inquiry, Order, OrderAssignment, OrderEvent, OrderFeedback
 
@@ -18,7 +19,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "title", "status", "area", "billing", "ordered_by", "created_at"]
     list_filter = ["status", "billing", "confidential", "area"]
     search_fields = ["reference", "title"]

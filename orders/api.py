@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -85,11 +85,17 @@ class OrderSerializer(serializers.ModelSerializer):
             "closed_at",
             "cancelled_at",
             "allowed_actions",
+            "lock_version",
         ]
         read_only_fields = fields
 
     estimated_cost = serializers.DecimalField(
         max_digits=12, decimal_places=2, read_only=True, allow_null=True
+    )
+    # Declared: a read-only model field loses allow_blank, and the schema then
+    # forbids the "" of an order that was never declined.
+    decline_reason_code = serializers.ChoiceField(
+        choices=DeclineReason.choices, allow_blank=True, read_only=True
     )
 
     def get_lead_advisor_name(self, order: Order) -> str | None:
@@ -119,6 +125,9 @@ class OrderSerializer(serializers.ModelSerializer):
             data["title"] = selectors.confidential_placeholder()
             for name in CONTENT_FIELDS[1:]:
                 data[name] = ""
+            # The category (e.g. pregnancy) says what the case is about; the order
+            # page hides it too.
+            data["category"] = None
         return data
 
 
@@ -152,6 +161,15 @@ class OrderWriteSerializer(serializers.Serializer):
 class OrderUpdateSerializer(OrderWriteSerializer):
     department = ScopedPrimaryKeyField(selectors.departments_for_ordering, required=False)
     title = serializers.CharField(max_length=200, required=False)
+    lock_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text=(
+            "The order's lock_version when it was read. If someone has changed the order "
+            "since, nothing is saved and the answer is 409 Conflict. Leave it out to "
+            "overwrite without the check."
+        ),
+    )
 
 
 class AcceptSerializer(serializers.Serializer):
@@ -289,6 +307,10 @@ class InquiryViewSet(
 
     @extend_schema(request=InquiryCreateSerializer, responses={201: InquirySerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The role decides before the body is read: 403, not a 400 for a missing field.
+        user = request.user
+        if not (selectors.may_record_inquiry(user) or selectors.may_request_advice(user)):
+            raise exceptions.PermissionDenied("Du må være ansatt i virksomheten for å be om råd.")
         serializer = InquiryCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -363,12 +385,22 @@ class OrderViewSet(
 
     @extend_schema(request=OrderWriteSerializer, responses={201: OrderSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not rules.may_create_orders(request.user):
+            raise exceptions.PermissionDenied(
+                "Bare ledere kan sende bestillinger. Be om råd i stedet."
+            )
         serializer = OrderWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         order = services.order_create_draft(user=request.user, **serializer.validated_data)
         return self._respond(order, status.HTTP_201_CREATED)
 
-    @extend_schema(request=OrderUpdateSerializer, responses={200: OrderSerializer})
+    @extend_schema(
+        request=OrderUpdateSerializer,
+        responses={
+            200: OrderSerializer,
+            409: OpenApiResponse(description="lock_version is stale: reload and edit again"),
+        },
+    )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         order = self.get_object()
         serializer = OrderUpdateSerializer(
@@ -379,6 +411,16 @@ class OrderViewSet(
             order=order, user=request.user, **serializer.validated_data
         )
         return self._respond(order)
+
+    @extend_schema(
+        request=OrderUpdateSerializer,
+        responses={
+            200: OrderSerializer,
+            409: OpenApiResponse(description="lock_version is stale: reload and edit again"),
+        },
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
 
     def _simple(self, service: Any) -> Response:
         order = service(order=self.get_object(), user=self.request.user)

@@ -21,8 +21,8 @@ DEFAULT_HOURLY_RATE = Decimal("1150")
 # The BHT manager turns it off for a BHT that wants every decision on one desk.
 DEFAULT_ADVISORS_MAY_DECIDE = True
 
-# Attachments on the timeline (delivery reports, minutes, surveys).
-DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# Attachments on the timeline (delivery reports, minutes, surveys): a subset of
+# bht.uploads.TYPES; the size limit defaults to the project's UPLOAD_MAX_BYTES.
 DEFAULT_ATTACHMENT_EXTENSIONS = (
     "pdf",
     "docx",
@@ -31,6 +31,7 @@ DEFAULT_ATTACHMENT_EXTENSIONS = (
     "odt",
     "ods",
     "txt",
+    "csv",
     "png",
     "jpg",
     "jpeg",
@@ -54,7 +55,9 @@ def advisors_may_decide() -> bool:
 
 
 def attachment_max_bytes() -> int:
-    return int(getattr(settings, "ORDERS_ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES))
+    from bht.uploads import max_bytes
+
+    return int(getattr(settings, "ORDERS_ATTACHMENT_MAX_BYTES", max_bytes()))
 
 
 def attachment_extensions() -> tuple[str, ...]:

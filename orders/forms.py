@@ -107,6 +107,9 @@ class OrderForm(forms.Form):
         required=False,
         help_text=_("Innholdet vises bare for BHT og deg."),
     )
+    # The version of the order the form was loaded with (optimistic locking,
+    # docs/reliability.md); empty on a new order.
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args: Any, user: User, area_ids: list[int] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bht.history import audit_history
 from bht.models import TimestampedModel
 
 
@@ -127,6 +128,15 @@ class Inquiry(TimestampedModel):
             models.Index(
                 fields=["organisation", "outcome", "received_at"], name="inquiry_queue_idx"
             ),
+            # Work queue of BHT-wide staff (no organisation filter): the unanswered
+            # requests, oldest first, and their count on every queue tab.
+            models.Index(
+                fields=["received_at"],
+                condition=Q(outcome="pending"),
+                name="inquiry_pending_idx",
+            ),
+            # amu_annual / labour_inspection: an organisation's inquiries of a year.
+            models.Index(fields=["organisation", "received_at"], name="inquiry_org_received_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -352,6 +362,12 @@ class Order(TimestampedModel):
     closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("avbrutt"), null=True, blank=True)
     confidential = models.BooleanField(_("fortrolig"), default=False)
+    # Optimistic locking: every edit of the order form's fields adds one; an edit
+    # made from an older version is refused (docs/reliability.md).
+    lock_version = models.PositiveIntegerField(_("låseversjon"), default=0, editable=False)
+
+    # Audit history (who, when, what changed): docs/audit.md.
+    history = audit_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("bestilling")
@@ -364,6 +380,8 @@ class Order(TimestampedModel):
             models.Index(fields=["area", "-created_at"], name="order_area_created_idx"),
             # "Mine bestillinger": the orders a leader placed, newest first.
             models.Index(fields=["ordered_by", "-created_at"], name="order_orderer_created_idx"),
+            # amu_annual / labour_inspection: an organisation's orders submitted in a year.
+            models.Index(fields=["organisation", "submitted_at"], name="order_org_submitted_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bht import access
+from bht.history import HistoryRow, object_history
 from bht.models import Advisor, Department, MainContact, Role, User
 from bht.services import access_log_record
 from orders import rules
@@ -205,6 +206,8 @@ class OrderPage:
     sla_days: int
     next_step: str
     responsible: str
+    # Audit history: only for those who may see the content (it holds the text).
+    history: list[HistoryRow]
 
 
 def order_detail_queryset(user: User) -> QuerySet[Order]:
@@ -260,6 +263,7 @@ def order_page(*, user: User, order: Order) -> OrderPage:
         sla_days=order.organisation.sla_working_days,
         next_step=next_step(order),
         responsible=responsible(order),
+        history=object_history(order) if visible else [],
     )
 
 

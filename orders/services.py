@@ -9,7 +9,6 @@ neutral notifications: a reference and a link, never a name or content.
 from __future__ import annotations
 
 import datetime
-import os
 from decimal import Decimal
 from typing import Any
 
@@ -21,9 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bht import access
+from bht.concurrency import claim_version
 from bht.errors import ApplicationError
+from bht.history import history_by_user
 from bht.models import Advisor, Department, InquiryCategory, Role, Service, User
 from bht.notifications import absolute_url, notify
+from bht.uploads import validate_upload
 from orders import conf, rules, selectors
 from orders.models import (
     AssignmentRole,
@@ -56,7 +58,6 @@ ORDER_FIELDS = (
     "plan_item",
     "confidential",
 )
-
 
 # --- helpers -----------------------------------------------------------------------
 
@@ -182,6 +183,7 @@ def _may_order_for(user: User, department: Department) -> bool:
 # --- orders --------------------------------------------------------------------------
 
 
+@history_by_user
 @transaction.atomic
 def order_create_draft(
     *,
@@ -218,11 +220,24 @@ def order_create_draft(
     return order
 
 
+@history_by_user
 @transaction.atomic
-def order_update_draft(*, order: Order, user: User, **fields: Any) -> Order:
+def order_update_draft(
+    *, order: Order, user: User, lock_version: int | None = None, **fields: Any
+) -> Order:
+    """Edit a draft. `lock_version` is the version the form was loaded with: if someone
+    saved the order since, nothing is saved and EditConflict says so."""
     _ensure_visible(user, order)
     order = _lock(order)
     rules.check_edit(user, order)
+    claim_version(
+        order,
+        lock_version,
+        message=_(
+            "Noen andre har endret bestillingen mens du redigerte. Last siden på nytt for å "
+            "se endringene, og gjør dine endringer på nytt. Ingenting ble lagret."
+        ),
+    )
     department = fields.get("department")
     if (
         department is not None
@@ -242,6 +257,7 @@ def order_update_draft(*, order: Order, user: User, **fields: Any) -> Order:
     return order
 
 
+@history_by_user
 @transaction.atomic
 def order_submit(*, order: Order, user: User) -> Order:
     _ensure_visible(user, order)
@@ -266,6 +282,7 @@ def order_submit(*, order: Order, user: User) -> Order:
     return order
 
 
+@history_by_user
 @transaction.atomic
 def order_accept(
     *,
@@ -335,6 +352,7 @@ def order_accept(
     return order
 
 
+@history_by_user
 @transaction.atomic
 def order_decline(*, order: Order, user: User, reason_code: str, reason: str) -> Order:
     _ensure_visible(user, order)
@@ -365,6 +383,7 @@ def order_decline(*, order: Order, user: User, reason_code: str, reason: str) ->
     return order
 
 
+@history_by_user
 @transaction.atomic
 def order_accept_cost(*, order: Order, user: User) -> Order:
     _ensure_visible(user, order)
@@ -388,6 +407,7 @@ def order_accept_cost(*, order: Order, user: User) -> Order:
     return order
 
 
+@history_by_user
 @transaction.atomic
 def order_start(*, order: Order, user: User) -> Order:
     _ensure_visible(user, order)
@@ -403,6 +423,7 @@ def order_start(*, order: Order, user: User) -> Order:
     return order
 
 
+@history_by_user
 @transaction.atomic
 def order_deliver(*, order: Order, user: User, text: str = "") -> Order:
     _ensure_visible(user, order)
@@ -419,6 +440,7 @@ def order_deliver(*, order: Order, user: User, text: str = "") -> Order:
     return order
 
 
+@history_by_user
 @transaction.atomic
 def order_close(*, order: Order, user: User) -> Order:
     _ensure_visible(user, order)
@@ -428,6 +450,7 @@ def order_close(*, order: Order, user: User) -> Order:
     return order
 
 
+@history_by_user
 @transaction.atomic
 def order_cancel(*, order: Order, user: User, text: str = "") -> Order:
     _ensure_visible(user, order)
@@ -449,6 +472,7 @@ def order_cancel(*, order: Order, user: User, text: str = "") -> Order:
     return order
 
 
+@history_by_user
 @transaction.atomic
 def order_comment(*, order: Order, user: User, text: str) -> OrderEvent:
     _ensure_visible(user, order)
@@ -458,6 +482,7 @@ def order_comment(*, order: Order, user: User, text: str) -> OrderEvent:
     return _event(order, actor=user, kind=EventKind.COMMENT, text=text.strip())
 
 
+@history_by_user
 @transaction.atomic
 def order_note_internal(*, order: Order, user: User, text: str) -> OrderEvent:
     _ensure_visible(user, order)
@@ -467,6 +492,7 @@ def order_note_internal(*, order: Order, user: User, text: str) -> OrderEvent:
     return _event(order, actor=user, kind=EventKind.INTERNAL_NOTE, text=text.strip(), internal=True)
 
 
+@history_by_user
 @transaction.atomic
 def order_attach(
     *, order: Order, user: User, file: UploadedFile, text: str = "", internal: bool = False
@@ -476,22 +502,9 @@ def order_attach(
     rules.check_attach(user, order)
     if internal and not rules.is_bht_professional(user):
         raise PermissionDenied(_("Interne vedlegg er bare for BHT."))
-    name = os.path.basename(file.name or "")
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = conf.attachment_extensions()
-    if extension not in allowed:
-        raise ApplicationError(
-            _("Filtypen er ikke tillatt. Tillatte typer: %(types)s.")
-            % {"types": ", ".join(allowed)},
-            field="file",
-        )
-    limit = conf.attachment_max_bytes()
-    if file.size is None or file.size > limit:
-        raise ApplicationError(
-            _("Filen er for stor. Største tillatte størrelse er %(mb)s MB.")
-            % {"mb": limit // (1024 * 1024)},
-            field="file",
-        )
+    name = validate_upload(
+        file, extensions=conf.attachment_extensions(), limit=conf.attachment_max_bytes()
+    )
     event = OrderEvent(
         order=order,
         actor=user,
@@ -509,6 +522,7 @@ def order_attach(
 FEEDBACK_FIELDS = ("help_received", "work_adapted", "impartial_role", "competence", "overall")
 
 
+@history_by_user
 @transaction.atomic
 def order_feedback_give(
     *, order: Order, user: User, scores: dict[str, int], text: str = ""
@@ -581,6 +595,7 @@ def _draft_from_inquiry(inquiry: Inquiry, *, user: User) -> Order:
     return order
 
 
+@history_by_user
 @transaction.atomic
 def inquiry_record(
     *,
@@ -646,6 +661,7 @@ def inquiry_record(
     return inquiry
 
 
+@history_by_user
 @transaction.atomic
 def inquiry_request_advice(
     *, user: User, summary: str, category: InquiryCategory | None = None
@@ -706,6 +722,7 @@ def _lock_inquiry(user: User, inquiry: Inquiry) -> Inquiry:
     )
 
 
+@history_by_user
 @transaction.atomic
 def inquiry_respond(*, inquiry: Inquiry, user: User, advice_given: str) -> Inquiry:
     """The BHT answers a request for advice (outcome: advice only)."""
@@ -724,6 +741,7 @@ def inquiry_respond(*, inquiry: Inquiry, user: User, advice_given: str) -> Inqui
     return inquiry
 
 
+@history_by_user
 @transaction.atomic
 def inquiry_escalate(*, inquiry: Inquiry, user: User, advice_given: str = "") -> Order:
     """The BHT decides the leader should be involved: a draft order for the

@@ -9,20 +9,27 @@ as a message on the page (400).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bht import access
+from bht import selectors as bht_selectors
 from bht.errors import ApplicationError
 from bht.models import Role, Service, User
+from bht.pagination import rows_by_ids_first
 from bht.services import access_log_record
+from bht.uploads import file_response
 from orders import rules, selectors, services
 from orders.filters import InquiryFilter, OrderFilter
 from orders.forms import (
@@ -51,7 +58,7 @@ def _order_or_404(user: User, pk: int) -> Order:
 
 def _page(request: HttpRequest, qs: Any) -> Any:
     paginator = Paginator(qs, PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    return rows_by_ids_first(paginator.get_page(request.GET.get("page")))
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -145,6 +152,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
 def _order_fields(form: OrderForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     data.setdefault("plan_item", None)
+    data.pop("lock_version", None)
     return data
 
 
@@ -158,9 +166,11 @@ def order_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = _order_fields(form)
         try:
-            order = services.order_create_draft(user=user, **fields)
-            if request.POST.get("action") == "submit":
-                order = services.order_submit(order=order, user=user)
+            # Save and send are one step: if sending fails, no stray draft is left.
+            with transaction.atomic():
+                order = services.order_create_draft(user=user, **fields)
+                if request.POST.get("action") == "submit":
+                    order = services.order_submit(order=order, user=user)
         except ApplicationError as error:
             _form_error(form, error)
         else:
@@ -203,6 +213,7 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "plan_item": order.plan_item_id,
         "journal_reference": order.journal_reference,
         "confidential": order.confidential,
+        "lock_version": order.lock_version,
     }
     form = OrderForm(request.POST or None, user=user, initial=initial)
     if (
@@ -220,9 +231,17 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
         access_log_record(user=user, obj=order, label=order.reference)
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.order_update_draft(order=order, user=user, **_order_fields(form))
-            if request.POST.get("action") == "submit":
-                order = services.order_submit(order=order, user=user)
+            # Save and send are one step: if sending fails, the edit is not saved either,
+            # so the form (and its lock_version) still matches the stored order.
+            with transaction.atomic():
+                order = services.order_update_draft(
+                    order=order,
+                    user=user,
+                    lock_version=form.cleaned_data.get("lock_version"),
+                    **_order_fields(form),
+                )
+                if request.POST.get("action") == "submit":
+                    order = services.order_submit(order=order, user=user)
         except ApplicationError as error:
             _form_error(form, error)
         else:
@@ -248,6 +267,14 @@ def _render_form(
 # --- the order page -------------------------------------------------------------------------
 
 
+def _access_log_url(user: User, obj: Order | Inquiry) -> str | None:
+    """The BHT manager's link to who has read this case (bht's access log)."""
+    if not bht_selectors.may_view_access_log(user):
+        return None
+    content_type = ContentType.objects.get_for_model(obj)
+    return f"{reverse('access-log')}?{urlencode({'type': content_type.pk, 'id': obj.pk})}"
+
+
 def _render_detail(
     request: HttpRequest, order: Order, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
@@ -269,6 +296,7 @@ def _render_detail(
         or (FeedbackForm() if "feedback" in actions else None),
         "feedback_scales": FEEDBACK_SCALES,
         "is_bht_professional": rules.is_bht_professional(user),
+        "access_log_url": _access_log_url(user, order),
     }
     if context["attach_form"] is not None and not rules.is_bht_professional(user):
         context["attach_form"].fields.pop("internal", None)
@@ -424,7 +452,7 @@ def attachment_download(request: HttpRequest, pk: int, event_id: int) -> FileRes
     event = get_object_or_404(selectors.attachments_visible_to(user, order), pk=event_id)
     if order.confidential:
         access_log_record(user=user, obj=order, action="download", label=order.reference)
-    return FileResponse(event.file.open("rb"), as_attachment=True, filename=event.file_name)
+    return file_response(event.file.open("rb"), filename=event.file_name)
 
 
 # --- inquiries --------------------------------------------------------------------------------
@@ -524,6 +552,7 @@ def _render_inquiry(
             "content_visible": visible,
             "order": order,
             "may_answer": rules.is_bht_professional(user) and order is None,
+            "access_log_url": _access_log_url(user, inquiry),
             "form": form,
         },
         status=status,

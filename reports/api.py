@@ -4,23 +4,36 @@ progress, error and file links."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actionplans.selectors import plans_visible_to
 from bht import access
 from bht.api import ScopedPrimaryKeyField
+from bht.errors import ApplicationError
+from bht.uploads import validate_upload
 from orders.selectors import orders_visible_to
 from reports import selectors, services
 from reports.kinds import KINDS
-from reports.models import ReportFile, ReportRun
+from reports.models import AmuComment, AmuReview, ReportFile, ReportRun, SickLeaveStat
+from reports.sick_leave import (
+    MAX_UPLOAD_BYTES,
+    SickLeaveImportError,
+    sick_leave_import,
+    sick_leave_percent,
+    sick_leave_rows_from_csv,
+)
 
 
 class ReportFileSerializer(serializers.ModelSerializer):
@@ -35,10 +48,28 @@ class ReportFileSerializer(serializers.ModelSerializer):
         return reverse("reports:download", args=[obj.run_id, obj.format])
 
 
+class AmuReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AmuReview
+        fields = ["id", "meeting_date", "case_number", "decision", "recorded_by", "recorded_at"]
+        read_only_fields = ["id", "recorded_by", "recorded_at"]
+
+
+class AmuCommentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AmuComment
+        fields = ["id", "author", "text", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
 class ReportRunSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, help_text=", ".join(KINDS))
     status = serializers.CharField(read_only=True, help_text="queued, running, done, failed")
     files = ReportFileSerializer(many=True, read_only=True)
+    reviews = AmuReviewSerializer(
+        many=True, read_only=True, help_text="The committee's treatment (AMU), newest first"
+    )
+    comments = AmuCommentSerializer(many=True, read_only=True)
 
     class Meta:
         model = ReportRun
@@ -60,6 +91,8 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "finished_at",
             "data_fingerprint",
             "files",
+            "reviews",
+            "comments",
         ]
         read_only_fields = fields
 
@@ -85,10 +118,15 @@ class ReportRunViewSet(
     serializer_class = ReportRunSerializer
 
     def get_queryset(self) -> QuerySet[ReportRun]:
-        return selectors.archive_queryset(self.request.user)  # type: ignore[arg-type]
+        return selectors.archive_queryset(self.request.user).prefetch_related(  # type: ignore[arg-type]
+            "comments"
+        )
 
     @extend_schema(request=ReportRequestSerializer, responses={201: ReportRunSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The role decides before the body is read: 403, not a 400 for a missing field.
+        if not selectors.may_request_reports(request.user):  # type: ignore[arg-type]
+            raise exceptions.PermissionDenied("Du kan ikke bestille rapporter.")
         data = ReportRequestSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         try:
@@ -97,3 +135,144 @@ class ReportRunViewSet(
             raise exceptions.PermissionDenied(str(exc) or None) from exc
         run = self.get_queryset().get(pk=run.pk)
         return Response(ReportRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AmuCommentSerializer, responses={201: AmuCommentSerializer})
+    @action(detail=True, methods=["post"])
+    def comment(self, request: Request, pk: str | None = None) -> Response:
+        """An AMU member's (or the BHT's) comment on a finished annual report."""
+        run = self.get_object()
+        data = AmuCommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            comment = services.amu_comment_add(
+                run=run,
+                user=request.user,
+                text=data.validated_data["text"],  # type: ignore[arg-type]
+            )
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc) or None) from exc
+        except ApplicationError as exc:
+            raise exceptions.ValidationError({exc.field or "text": [exc.message]}) from exc
+        return Response(AmuCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AmuReviewSerializer, responses={201: AmuReviewSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        """Records the committee's treatment: meeting date, case number, decision."""
+        run = self.get_object()
+        if not selectors.may_record_review(request.user, run):  # type: ignore[arg-type]
+            raise exceptions.PermissionDenied(
+                "Bare utvalget rapporten gjelder kan registrere behandlingen."
+            )
+        data = AmuReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            review = services.amu_review_record(
+                run=run,
+                user=request.user,  # type: ignore[arg-type]
+                meeting_date=data.validated_data["meeting_date"],
+                case_number=data.validated_data.get("case_number", ""),
+                decision=data.validated_data.get("decision", ""),
+            )
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc) or None) from exc
+        except ApplicationError as exc:
+            raise exceptions.ValidationError({exc.field or "decision": [exc.message]}) from exc
+        return Response(AmuReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class SickLeaveStatSerializer(serializers.ModelSerializer):
+    area = serializers.SerializerMethodField()
+    percent = serializers.SerializerMethodField(
+        help_text="(self- + doctor-certified lost workdays) × 100 / agreed workdays"
+    )
+
+    class Meta:
+        model = SickLeaveStat
+        fields = [
+            "id",
+            "organisation",
+            "area",
+            "unit",
+            "department",
+            "period_start",
+            "period_end",
+            "agreed_workdays",
+            "lost_self_certified",
+            "lost_doctor_certified",
+            "percent",
+        ]
+        read_only_fields = fields
+
+    def get_area(self, obj: SickLeaveStat) -> int | None:
+        unit = obj.unit or (obj.department.unit if obj.department else None)
+        return unit.area_id if unit else None
+
+    def get_percent(self, obj: SickLeaveStat) -> Decimal | None:
+        return sick_leave_percent(
+            obj.lost_self_certified + obj.lost_doctor_certified, obj.agreed_workdays
+        )
+
+
+class SickLeaveImportSerializer(serializers.Serializer):
+    organisation = ScopedPrimaryKeyField(access.organisations_visible_to)
+    file = serializers.FileField(help_text="CSV as in docs/import_sick_leave.md (≤ 5 MB)")
+
+    def validate_file(self, value: Any) -> Any:
+        try:
+            validate_upload(value, extensions=("csv", "txt"), limit=MAX_UPLOAD_BYTES)
+        except ApplicationError as exc:
+            raise serializers.ValidationError(exc.message) from exc
+        return value
+
+
+class SickLeaveImportResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+
+
+class SickLeaveFilter(django_filters.FilterSet):
+    # Bounded: a year outside 1..9999 cannot become a date (500 instead of 400).
+    year = django_filters.NumberFilter(
+        field_name="period_start", lookup_expr="year", min_value=1, max_value=9999
+    )
+
+    class Meta:
+        model = SickLeaveStat
+        fields = ["organisation", "unit", "department", "year"]
+
+
+class SickLeaveViewSet(viewsets.ReadOnlyModelViewSet):
+    """Imported sick-leave figures per unit or department and period (BHT staff: the
+    organisations they serve; an area director: their area). `import` (BHT manager)
+    reads a CSV and saves every row or none."""
+
+    serializer_class = SickLeaveStatSerializer
+    filterset_class = SickLeaveFilter
+    ordering_fields = ["period_start", "agreed_workdays"]
+
+    def get_queryset(self) -> QuerySet[SickLeaveStat]:
+        return selectors.sick_leave_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(
+        request={"multipart/form-data": SickLeaveImportSerializer},
+        responses={201: SickLeaveImportResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import",
+            parser_classes=[MultiPartParser, FormParser])  # fmt: skip
+    def import_csv(self, request: Request) -> Response:
+        if not selectors.may_import_sick_leave(request.user):  # type: ignore[arg-type]
+            raise exceptions.PermissionDenied("Bare leder av BHT kan importere sykefraværstall.")
+        data = SickLeaveImportSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        try:
+            result = sick_leave_import(
+                organisation=data.validated_data["organisation"],
+                rows=sick_leave_rows_from_csv(data.validated_data["file"].read()),
+            )
+        except SickLeaveImportError as exc:
+            raise exceptions.ValidationError({"file": exc.errors}) from exc
+        return Response(
+            SickLeaveImportResultSerializer(result).data, status=status.HTTP_201_CREATED
+        )

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from bht.exports import safe_cell
 from reports.document import Cell, Report, Table
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -59,9 +60,9 @@ def to_xlsx(report: Report) -> bytes:
         for cell in sheet[1]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([_number(v) for v in row])
+            sheet.append([safe_cell(_number(v)) for v in row])
         if table.totals:
-            sheet.append([_number(v) for v in table.totals])
+            sheet.append([safe_cell(_number(v)) for v in table.totals])
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
         sheet.freeze_panes = "A2"
@@ -93,6 +94,8 @@ def _csv_cell(value: Cell) -> str:
         return ""
     if isinstance(value, Decimal | float):
         return str(value).replace(".", ",")
+    if isinstance(value, str):
+        return safe_cell(value)
     return str(value)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from bht.errors import ApplicationError
 from timetracking import services
@@ -18,13 +19,12 @@ from timetracking.models import (
     InternalActivity,
     PeriodLock,
     TimeEntry,
-    TimeEntryHistory,
     WeekSubmission,
 )
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(admin.ModelAdmin):
+class TimeEntryAdmin(SimpleHistoryAdmin):
     list_display = ["date", "advisor", "hours", "activity", "billing", "area", "status"]
     list_filter = ["billing", "status", "activity", "area"]
     date_hierarchy = "date"
@@ -86,35 +86,19 @@ class TimeEntryAdmin(admin.ModelAdmin):
             return redirect(request.get_full_path())
 
 
-@admin.register(TimeEntryHistory)
-class TimeEntryHistoryAdmin(admin.ModelAdmin):
-    list_display = ["entry_pk", "action", "by", "at"]
-    list_filter = ["action"]
-    readonly_fields = ["entry", "entry_pk", "action", "by", "at", "old", "new"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(InternalActivity)
 class InternalActivityAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "sort_order", "is_active"]
 
 
 @admin.register(HourlyRate)
-class HourlyRateAdmin(admin.ModelAdmin):
+class HourlyRateAdmin(SimpleHistoryAdmin):
     list_display = ["year", "amount", "set_by"]
     readonly_fields = ["set_by"]
 
 
 @admin.register(PeriodLock)
-class PeriodLockAdmin(admin.ModelAdmin):
+class PeriodLockAdmin(SimpleHistoryAdmin):
     """Read-only: locks and unlocks go through the approval page (reason and history)."""
 
     list_display = ["month", "organisation", "locked_by", "locked_at", "unlocked_at"]

@@ -88,6 +88,16 @@ class TimeEntrySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, entry: TimeEntry) -> dict[str, Any]:
+        data = super().to_representation(entry)
+        # A note on a confidential order is case content: only its writer sees it
+        # (lists and exports leave it out too, timetracking/views.py).
+        request = self.context.get("request")
+        own = request is not None and entry.advisor.user_id == request.user.pk
+        if entry.order_id is not None and entry.order.confidential and not own:
+            data["note"] = ""
+        return data
+
 
 class TimeEntryWriteSerializer(serializers.Serializer):
     advisor = serializers.PrimaryKeyRelatedField(

@@ -15,6 +15,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bht.history import audit_history
 from bht.models import TimestampedModel
 
 
@@ -122,6 +123,9 @@ class TimeEntry(TimestampedModel):
         related_name="+",
     )
 
+    # Audit history (who, when, what changed): docs/audit.md.
+    history = audit_history(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("timeføring")
         verbose_name_plural = _("timeføringer")
@@ -183,51 +187,6 @@ class TimeEntry(TimestampedModel):
         return self.order_id or self.plan_item_id or self.internal_activity_id  # type: ignore[return-value]
 
 
-class HistoryAction(models.TextChoices):
-    CREATE = "create", _("Opprettet")
-    UPDATE = "update", _("Endret")
-    DELETE = "delete", _("Slettet")
-
-
-class TimeEntryHistory(models.Model):
-    """Append-only audit history of time entries (who, when, old and new values)."""
-
-    entry = models.ForeignKey(
-        TimeEntry,
-        verbose_name=_("timeføring"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="history",
-    )
-    # Kept after a delete, when `entry` is gone.
-    entry_pk = models.PositiveIntegerField(_("føring-id"))
-    action = models.CharField(_("handling"), max_length=10, choices=HistoryAction.choices)
-    by = models.ForeignKey(
-        "bht.User",
-        verbose_name=_("av"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-    old = models.JSONField(_("før"), null=True, blank=True)
-    new = models.JSONField(_("etter"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("endring av timeføring")
-        verbose_name_plural = _("endringer av timeføringer")
-        ordering = ["-at", "-pk"]
-        indexes = [
-            # The history of one entry, newest first.
-            models.Index(fields=["entry_pk", "at"], name="entryhistory_entry_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.entry_pk} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-
 class HourlyRate(TimestampedModel):
     """The hourly rate for extra sale in one year (NOK); orders snapshot it."""
 
@@ -241,6 +200,9 @@ class HourlyRate(TimestampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Audit history (who, when, what changed): docs/audit.md.
+    history = audit_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("timepris")
@@ -283,6 +245,9 @@ class PeriodLock(models.Model):
     )
     unlocked_at = models.DateTimeField(_("låst opp"), null=True, blank=True)
     unlock_reason = models.TextField(_("begrunnelse for opplåsing"), blank=True)
+
+    # Audit history (who, when, what changed): docs/audit.md.
+    history = audit_history()
 
     class Meta:
         verbose_name = _("låst måned")

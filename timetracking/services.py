@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from actionplans.models import PlanItem, PlanStatus
 from actionplans.selectors import plan_item_hours_used
 from bht import access
 from bht.errors import ApplicationError
+from bht.history import acting_user, history_by_user
 from bht.models import Advisor, MainContact, Organisation, User
 from bht.notifications import absolute_url, notify
 from orders.models import Order, OrderStatus
@@ -28,7 +30,6 @@ from timetracking.models import (
     BudgetThreshold,
     EntryBilling,
     EntryStatus,
-    HistoryAction,
     HourlyRate,
     InternalActivity,
     PeriodLock,
@@ -69,26 +70,6 @@ def entry_snapshot(entry: TimeEntry) -> dict[str, Any]:
     }
 
 
-def _history(
-    entry: TimeEntry,
-    *,
-    action: str,
-    by: User | None,
-    old: dict[str, Any] | None,
-    new: dict[str, Any] | None,
-) -> None:
-    from timetracking.models import TimeEntryHistory
-
-    TimeEntryHistory.objects.create(
-        entry=entry if action != HistoryAction.DELETE else None,
-        entry_pk=entry.pk,
-        action=action,
-        by=by,
-        old=old,
-        new=new,
-    )
-
-
 def parse_hours(value: Any) -> Decimal:
     """Accepts 1.5, "1,5", "1.25"; raises ApplicationError on the `hours` field."""
     if isinstance(value, Decimal):
@@ -124,10 +105,8 @@ def is_locked(*, day: datetime.date, organisation_id: int | None) -> bool:
     locks = PeriodLock.objects.filter(month=_month(day), unlocked_at__isnull=True)
     if organisation_id is None:
         return locks.filter(organisation__isnull=True).exists()
-    return (
-        locks.filter(organisation__isnull=True).exists()
-        or locks.filter(organisation_id=organisation_id).exists()
-    )
+    # One query on every entry write (the write benchmark counts them).
+    return locks.filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id)).exists()
 
 
 def _check_not_locked(day: datetime.date, organisation_id: int | None) -> None:
@@ -271,6 +250,7 @@ def _fmt(hours: Decimal) -> str:
 # --- entries --------------------------------------------------------------------
 
 
+@history_by_user
 @transaction.atomic
 def time_entry_create(
     *,
@@ -298,12 +278,13 @@ def time_entry_create(
     )
     _check_week_open(entry, user=user)
     _check_rules(entry, user=user)
+    entry._history_user = user  # type: ignore[attr-defined]
     entry.save()
-    _history(entry, action=HistoryAction.CREATE, by=user, old=None, new=entry_snapshot(entry))
     budget_check(entry)
     return entry
 
 
+@history_by_user
 @transaction.atomic
 def time_entry_update(*, entry: TimeEntry, user: User, **fields: Any) -> TimeEntry:
     entry = _lock_entry(entry)
@@ -311,7 +292,6 @@ def time_entry_update(*, entry: TimeEntry, user: User, **fields: Any) -> TimeEnt
     _check_week_open(entry, user=user)
     # The month it is in now must be open, as well as the month it moves to.
     _check_not_locked(entry.date, _organisation_id(entry))
-    old = entry_snapshot(entry)
     for name, value in fields.items():
         if name not in ENTRY_FIELDS:
             raise ApplicationError(_("Ukjent felt: %(name)s") % {"name": name}, field=name)
@@ -324,19 +304,20 @@ def time_entry_update(*, entry: TimeEntry, user: User, **fields: Any) -> TimeEnt
             if name not in fields:
                 setattr(entry, name, None)
     _check_rules(entry, user=user)
+    entry._history_user = user  # type: ignore[attr-defined]
     entry.save()
-    _history(entry, action=HistoryAction.UPDATE, by=user, old=old, new=entry_snapshot(entry))
     budget_check(entry)
     return entry
 
 
+@history_by_user
 @transaction.atomic
 def time_entry_delete(*, entry: TimeEntry, user: User) -> None:
     entry = _lock_entry(entry)
     _check_actor(user, entry.advisor)
     _check_week_open(entry, user=user)
     _check_not_locked(entry.date, _organisation_id(entry))
-    _history(entry, action=HistoryAction.DELETE, by=user, old=entry_snapshot(entry), new=None)
+    entry._history_user = user  # type: ignore[attr-defined]
     entry.delete()
 
 
@@ -418,10 +399,10 @@ def order_entries_rederive(*, order: Order, by: User | None = None) -> int:
                 % {"month": entry.date.strftime("%m.%Y")},
                 field="plan_item",
             )
-        changed.append((entry, old))
-    for entry, old in changed:
-        entry.save(update_fields=["billing", "area", "updated_at"])
-        _history(entry, action=HistoryAction.UPDATE, by=by, old=old, new=entry_snapshot(entry))
+        changed.append(entry)
+    with acting_user(by):  # None: the request's user, if any
+        for entry in changed:
+            entry.save(update_fields=["billing", "area", "updated_at"])
     return len(changed)
 
 
@@ -535,6 +516,7 @@ def _require_manager(user: User) -> None:
         raise PermissionDenied(_("Bare leder av BHT kan gjøre dette."))
 
 
+@history_by_user
 @transaction.atomic
 def week_submit(*, user: User, advisor: Advisor, start: datetime.date) -> WeekSubmission:
     _check_actor(user, advisor)
@@ -554,6 +536,7 @@ def week_submit(*, user: User, advisor: Advisor, start: datetime.date) -> WeekSu
     return week
 
 
+@history_by_user
 @transaction.atomic
 def week_approve(*, user: User, week: WeekSubmission) -> WeekSubmission:
     _require_manager(user)
@@ -568,6 +551,7 @@ def week_approve(*, user: User, week: WeekSubmission) -> WeekSubmission:
     return week
 
 
+@history_by_user
 @transaction.atomic
 def week_return(*, user: User, week: WeekSubmission, comment: str) -> WeekSubmission:
     _require_manager(user)
@@ -594,37 +578,21 @@ def week_return(*, user: User, week: WeekSubmission, comment: str) -> WeekSubmis
 
 
 def _set_week_entries(advisor: Advisor, start: datetime.date, status: str, *, by: User) -> None:
-    """Status changes of a whole week, each kept in the entries' history."""
-    from timetracking.models import TimeEntryHistory
-
-    entries = list(
-        TimeEntry.objects.filter(
-            advisor=advisor, date__gte=start, date__lte=start + datetime.timedelta(days=6)
-        ).exclude(status=status)
-    )
-    now = timezone.now()
-    history = []
+    """Status changes of a whole week. Saved one by one, not with a queryset update(),
+    so that each change lands in the entries' audit history."""
+    entries = TimeEntry.objects.filter(
+        advisor=advisor, date__gte=start, date__lte=start + datetime.timedelta(days=6)
+    ).exclude(status=status)
     for entry in entries:
-        old = entry_snapshot(entry)
         entry.status = status
-        history.append(
-            TimeEntryHistory(
-                entry=entry,
-                entry_pk=entry.pk,
-                action=HistoryAction.UPDATE,
-                by=by,
-                at=now,
-                old=old,
-                new=entry_snapshot(entry),
-            )
-        )
-    TimeEntry.objects.filter(pk__in=[e.pk for e in entries]).update(status=status, updated_at=now)
-    TimeEntryHistory.objects.bulk_create(history)
+        entry._history_user = by  # type: ignore[attr-defined]
+        entry.save(update_fields=["status", "updated_at"])
 
 
 # --- month locks ------------------------------------------------------------------
 
 
+@history_by_user
 @transaction.atomic
 def month_lock(
     *, user: User, month: datetime.date, organisation: Organisation | None = None
@@ -645,11 +613,15 @@ def month_lock(
         raise ApplicationError(_("Måneden er allerede låst."), field="month")
     try:
         with transaction.atomic():
-            return PeriodLock.objects.create(month=month, organisation=organisation, locked_by=user)
+            lock = PeriodLock(month=month, organisation=organisation, locked_by=user)
+            lock._history_user = user  # type: ignore[attr-defined]
+            lock.save()
+            return lock
     except IntegrityError:
         raise ApplicationError(_("Måneden er allerede låst."), field="month") from None
 
 
+@history_by_user
 @transaction.atomic
 def month_unlock(*, user: User, lock: PeriodLock, reason: str) -> PeriodLock:
     _require_manager(user)
@@ -661,6 +633,7 @@ def month_unlock(*, user: User, lock: PeriodLock, reason: str) -> PeriodLock:
     lock.unlocked_at = timezone.now()
     lock.unlocked_by = user
     lock.unlock_reason = reason.strip()
+    lock._history_user = user  # type: ignore[attr-defined]
     lock.save(update_fields=["unlocked_at", "unlocked_by", "unlock_reason"])
     return lock
 
@@ -668,6 +641,7 @@ def month_unlock(*, user: User, lock: PeriodLock, reason: str) -> PeriodLock:
 # --- rates ------------------------------------------------------------------------
 
 
+@history_by_user
 @transaction.atomic
 def hourly_rate_set(*, user: User, year: int, amount: Any) -> HourlyRate:
     _require_manager(user)
@@ -679,7 +653,10 @@ def hourly_rate_set(*, user: User, year: int, amount: Any) -> HourlyRate:
         raise ApplicationError(_("Timeprisen må være mer enn 0."), field="amount")
     if not 2000 <= int(year) <= 2100:
         raise ApplicationError(_("Ugyldig år."), field="year")
-    rate, _created = HourlyRate.objects.update_or_create(
-        year=int(year), defaults={"amount": value.quantize(Decimal("0.01")), "set_by": user}
-    )
+    rate = HourlyRate.objects.select_for_update().filter(year=int(year)).first()
+    rate = rate or HourlyRate(year=int(year))
+    rate.amount = value.quantize(Decimal("0.01"))
+    rate.set_by = user
+    rate._history_user = user  # type: ignore[attr-defined]
+    rate.save()
     return rate

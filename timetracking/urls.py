@@ -18,5 +18,6 @@ urlpatterns = [
     path("las/<int:pk>/las-opp/", views.unlock_month, name="unlock-month"),
     path("liste/", views.entry_list, name="list"),
     path("liste/eksport.<str:fmt>", views.entry_export, name="export"),
+    path("foring/<int:pk>/historikk/", views.entry_history, name="entry-history"),
     path("timepriser/", views.rates, name="rates"),
 ]

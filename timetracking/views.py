@@ -29,6 +29,7 @@ from actionplans.models import PlanItem
 from bht import access
 from bht.access import LEADERSHIP_ROLES
 from bht.errors import ApplicationError
+from bht.exports import safe_cell
 from bht.models import Advisor, Organisation, User
 from orders.selectors import orders_visible_to
 from timetracking import selectors, services
@@ -475,6 +476,7 @@ def approval(request: HttpRequest) -> HttpResponse:
             "this_month": this_month,
             "unapproved": selectors.unapproved_count(this_month),
             "organisations": access.organisations_visible_to(user).order_by("name"),
+            "lock_history": selectors.period_lock_history(),
         },
     )
 
@@ -602,19 +604,23 @@ EXPORT_HEADER = [
 
 
 def _export_rows(qs: Any) -> Any:
+    # safe_cell: a note like "=HYPERLINK(...)" stays text in Excel (bht/exports.py).
     for entry in selectors.entry_list_queryset(qs).iterator(chunk_size=2000):
         yield [
-            entry.date,
-            str(entry.advisor),
-            entry.hours,
-            entry.get_activity_display(),
-            entry.get_billing_display(),
-            entry.area.name if entry.area else "",
-            entry.order.reference if entry.order else "",
-            entry.plan_item.title if entry.plan_item else "",
-            entry.internal_activity.name if entry.internal_activity else "",
-            entry.get_status_display(),
-            "" if entry.order and entry.order.confidential else entry.note,
+            safe_cell(value)
+            for value in [
+                entry.date,
+                str(entry.advisor),
+                entry.hours,
+                entry.get_activity_display(),
+                entry.get_billing_display(),
+                entry.area.name if entry.area else "",
+                entry.order.reference if entry.order else "",
+                entry.plan_item.title if entry.plan_item else "",
+                entry.internal_activity.name if entry.internal_activity else "",
+                entry.get_status_display(),
+                "" if entry.order and entry.order.confidential else entry.note,
+            ]
         ]
 
 
@@ -659,6 +665,26 @@ def entry_export(request: HttpRequest, fmt: str) -> HttpResponse:
     raise Http404
 
 
+# --- audit history --------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def entry_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """One entry's audit history: for its advisor and for those who may list its hours."""
+    user = _user(request)
+    entry = get_object_or_404(
+        selectors.entry_list_queryset(selectors.entries_visible_to(user)), pk=pk
+    )
+    if entry.advisor.user_id != user.pk and not _may_list(user):
+        raise Http404
+    return render(
+        request,
+        "timetracking/entry_history.html",
+        {"entry": entry, "history": selectors.entry_history(user=user, entry=entry)},
+    )
+
+
 # --- rates --------------------------------------------------------------------------
 
 
@@ -690,6 +716,11 @@ def rates(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "timetracking/rates.html",
-        {"rates": HourlyRate.objects.select_related("set_by"), "errors": errors, "values": values},
+        {
+            "rates": HourlyRate.objects.select_related("set_by"),
+            "errors": errors,
+            "values": values,
+            "history": selectors.hourly_rate_history(),
+        },
         status=400 if errors else 200,
     )

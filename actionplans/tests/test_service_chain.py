@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from actionplans import services
+from actionplans import selectors, services
 from actionplans.models import ApprovalStage, PlanFeedback, PlanStatus
 from actionplans.tests.factories import advance, draft, item_of, service, skole
 from bht.errors import ApplicationError
@@ -236,10 +236,14 @@ def test_it_keeps_an_audit_history_of_draft_edits(kommunalsjef):
     services.plan_update(plan=plan, user=kommunalsjef, budget_hours=Decimal(90))
     services.plan_item_update(item=item, user=kommunalsjef, budget_hours=Decimal(20))
     services.plan_item_delete(item=item, user=kommunalsjef)
-    log = list(plan.changes.values_list("action", "subject", "changes"))
+    log = [
+        (row.action, row.subject, [(c.label, c.old, c.new) for c in row.changes], row.by)
+        for row in reversed(selectors.plan_history(plan))
+    ]
     assert log == [
-        ("item_added", "Tiltak 1", {}),
-        ("budget", "", {"budget_hours": ["100.0", "90"]}),
-        ("item_changed", "Tiltak 1", {"budget_hours": ["12.5", "20"]}),
-        ("item_removed", "Tiltak 1", {}),
+        ("created", "Planen", [], kommunalsjef),
+        ("created", "Tiltak 1", [], kommunalsjef),
+        ("changed", "Planen", [("Timebudsjett", "100", "90")], kommunalsjef),
+        ("changed", "Tiltak 1", [("Timer", "12,5", "20")], kommunalsjef),
+        ("deleted", "Tiltak 1", [], kommunalsjef),
     ]

@@ -125,7 +125,9 @@ def test_downloading_a_confidential_attachment_is_logged(
 
     settings.MEDIA_ROOT = tmp_path
     event = services.order_attach(
-        order=case, user=radgiver, file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4")
+        order=case,
+        user=radgiver,
+        file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4", "application/pdf"),
     )
     url = reverse("orders:attachment", kwargs={"pk": case.pk, "event_id": event.pk})
 

@@ -383,7 +383,9 @@ def test_attachments_are_downloaded_through_the_access_check(
     settings.MEDIA_ROOT = tmp_path
     order = f.in_progress()
     public = services.order_attach(
-        order=order, user=radgiver, file=SimpleUploadedFile("rapport.pdf", b"%PDF-1.4 ok")
+        order=order,
+        user=radgiver,
+        file=SimpleUploadedFile("rapport.pdf", b"%PDF-1.4 ok", "application/pdf"),
     )
     internal = services.order_attach(
         order=order,

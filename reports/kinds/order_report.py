@@ -57,7 +57,8 @@ def compute(run: ReportRun) -> Report:
     return Report(
         kind=run.kind,
         title=f"Oppdragsrapport {order.reference}",
-        subtitle=order.title,
+        # A confidential order's title is case content: never in a report.
+        subtitle="Fortrolig sak" if order.confidential else order.title,
         organisation_name=order.organisation.name,
         period_label=timezone.localtime(order.created_at).strftime("%d.%m.%Y"),
         sections=[

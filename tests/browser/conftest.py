@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.browser.helpers import start_audit
+from tests.browser.helpers import fail_on_csp_violations, start_audit
 
 # Playwright's sync API keeps an asyncio event loop running in the main thread,
 # which makes Django refuse ORM calls from test code ("async unsafe") although
@@ -102,6 +102,7 @@ def page(
                 "the server answered with an error:\n  " + "\n  ".join(audit.server_errors),
                 pytrace=False,
             )
+        fail_on_csp_violations(audit)
         if unchecked := audit.unchecked():
             pytest.fail(
                 "pages visited without an accessibility check (call check_accessibility): "

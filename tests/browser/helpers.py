@@ -37,6 +37,9 @@ class PageAudit:
     visited: list[str] = field(default_factory=list)
     checked: set[str] = field(default_factory=set)
     server_errors: list[str] = field(default_factory=list)
+    # Console errors from the Content-Security-Policy (bht/middleware.py): a blocked
+    # inline script, event attribute, eval or style means a feature silently broke.
+    csp_violations: list[str] = field(default_factory=list)
 
     def unchecked(self) -> list[str]:
         return [key for key in dict.fromkeys(self.visited) if key not in self.checked]
@@ -59,9 +62,24 @@ def start_audit(page: Page, server_url: str) -> PageAudit:
                 f"{response.status} {response.request.method} {response.url}"
             )
 
+    def on_console(message: Any) -> None:
+        text = message.text
+        if message.type == "error" and "Content Security Policy" in text:
+            audit.csp_violations.append(f"{page_key(page.url)}: {text}")
+
     page.on("framenavigated", on_navigated)
     page.on("response", on_response)
+    page.on("console", on_console)
     return audit
+
+
+def fail_on_csp_violations(audit: PageAudit | None) -> None:
+    if audit is not None and audit.csp_violations:
+        pytest.fail(
+            "the Content-Security-Policy blocked something:\n  "
+            + "\n  ".join(audit.csp_violations),
+            pytrace=False,
+        )
 
 
 def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
@@ -92,6 +110,7 @@ def check_accessibility(page: Page) -> None:
             "the server answered with an error:\n  " + "\n  ".join(audit.server_errors),
             pytrace=False,
         )
+    fail_on_csp_violations(audit)
     results = _axe.run(page)
     if audit is not None:
         audit.checked.add(page_key(page.url))

@@ -35,7 +35,7 @@ def test_the_admin_creates_an_entry_through_the_service(client, radgiver):
     response = client.post("/admin/timetracking/timeentry/add/", form_data(advisor_of(radgiver)))
     assert response.status_code == 302
     entry = TimeEntry.objects.get(advisor__user=radgiver, date=timezone.localdate())
-    assert entry.billing == "internal" and entry.history.filter(action="create").exists()
+    assert entry.billing == "internal" and entry.history.filter(history_type="+").exists()
 
 
 def test_the_admin_refuses_changes_in_a_locked_month(client, radgiver, bhtleder):

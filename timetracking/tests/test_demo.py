@@ -61,8 +61,6 @@ def test_the_demo_locks_the_months_before_the_current_one():
 
 
 def test_the_demo_hours_have_their_creation_in_the_history():
-    from timetracking.models import TimeEntryHistory
-
     demo = TimeEntry.objects.filter(created_by=None)
-    created = TimeEntryHistory.objects.filter(action="create", entry__in=demo).count()
+    created = TimeEntry.history.filter(history_type="+", id__in=demo.values("pk")).count()
     assert created == demo.count()

@@ -15,9 +15,7 @@ from timetracking.models import (
     BudgetAlert,
     EntryBilling,
     EntryStatus,
-    HistoryAction,
     TimeEntry,
-    TimeEntryHistory,
     WeekStatus,
     WeekSubmission,
 )
@@ -65,7 +63,7 @@ def test_it_rederives_billing_when_the_plan_link_changes(radgiver):
     assert services.order_entries_rederive(order=order) == 1
     entry.refresh_from_db()
     assert entry.billing == EntryBilling.FIXED_PRICE
-    assert entry.history.filter(action=HistoryAction.UPDATE).exists()
+    assert entry.history.filter(history_type="~", billing=EntryBilling.FIXED_PRICE).exists()
 
 
 def test_it_refuses_to_rederive_in_a_locked_month(radgiver, bhtleder):
@@ -222,10 +220,11 @@ def test_it_keeps_the_history_of_every_write(radgiver):
     services.time_entry_update(entry=entry, user=radgiver, hours="2", note="Møte med verneombud")
     pk = entry.pk
     services.time_entry_delete(entry=entry, user=radgiver)
-    rows = list(TimeEntryHistory.objects.filter(entry_pk=pk).order_by("pk"))
-    assert [r.action for r in rows] == ["create", "update", "delete"]
-    assert rows[1].old["hours"] == "1.00" and rows[1].new["hours"] == "2.00"
-    assert rows[2].new is None and rows[2].by == radgiver
+    rows = list(TimeEntry.history.filter(id=pk).order_by("history_id"))
+    assert [r.history_type for r in rows] == ["+", "~", "-"]
+    assert rows[0].hours == Decimal("1") and rows[1].hours == Decimal("2")
+    assert rows[1].note == "Møte med verneombud"
+    assert [r.history_user for r in rows] == [radgiver, radgiver, radgiver]
 
 
 # --- weeks -------------------------------------------------------------------------
@@ -336,9 +335,9 @@ def test_it_keeps_week_status_changes_in_the_history(radgiver, bhtleder):
     entry = log(radgiver)
     week = services.week_submit(user=radgiver, advisor=advisor_of(radgiver), start=today())
     services.week_approve(user=bhtleder, week=week)
-    rows = list(TimeEntryHistory.objects.filter(entry_pk=entry.pk).order_by("pk"))
-    assert [(r.action, r.new["status"], r.by) for r in rows] == [
-        ("create", "draft", radgiver),
-        ("update", "submitted", radgiver),
-        ("update", "approved", bhtleder),
+    rows = list(entry.history.order_by("history_id"))
+    assert [(r.history_type, r.status, r.history_user) for r in rows] == [
+        ("+", "draft", radgiver),
+        ("~", "submitted", radgiver),
+        ("~", "approved", bhtleder),
     ]

@@ -1,0 +1,65 @@
+/* Behaviour shared by every page. The Content-Security-Policy allows scripts only
+ * from this origin: no inline <script>, no on* attributes, no hx-on, no eval in
+ * htmx (allowEval is off in templates/base.html). What those did is here, bound
+ * through data attributes. See docs/security.md, "Content-Security-Policy". */
+(function () {
+  "use strict";
+
+  // htmx reads only the first <meta name="htmx-config"> (templates/base.html's);
+  // a page may add its own (the timesheet swaps 4xx answers): merge those too.
+  var metas = document.querySelectorAll('meta[name="htmx-config"]');
+  if (window.htmx) {
+    for (var i = 1; i < metas.length; i++) {
+      var extra = JSON.parse(metas[i].content);
+      for (var key in extra) {
+        if (Object.prototype.hasOwnProperty.call(extra, key)) { window.htmx.config[key] = extra[key]; }
+      }
+    }
+  }
+
+  // <button data-print>: print the page.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
+  // hx-trigger="... enterkey": Enter in a field fires "enterkey" on it (replaces
+  // the eval-based trigger filter keydown[key=='Enter']).
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key === "Enter" && field && field.matches && field.matches("[data-enter-trigger]")) {
+      if (window.htmx) { window.htmx.trigger(field, "enterkey"); }
+    }
+  });
+
+  // data-search-param="q": send the field's value under that name (replaces
+  // hx-vals='js:{q: ...}').
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    var name = elt && elt.dataset ? elt.dataset.searchParam : null;
+    if (name) { event.detail.parameters[name] = elt.value; }
+  });
+
+  // data-swap-errors: a 400 or 403 answer is a form with its messages; show it
+  // (replaces an hx-on::before-swap handler).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var elt = event.detail.requestConfig ? event.detail.requestConfig.elt : event.detail.elt;
+    var status = event.detail.xhr.status;
+    if (elt && elt.closest && elt.closest("[data-swap-errors]") && (status === 400 || status === 403)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // <select data-results="id">: tell screen-reader users what the type-ahead put
+  // in the list, in the live region with that id.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    var statusId = target && target.dataset ? target.dataset.results : null;
+    var status = statusId ? document.getElementById(statusId) : null;
+    if (status) { status.textContent = target.options && target.options[0] ? target.options[0].text : ""; }
+  });
+})();
