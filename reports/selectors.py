@@ -72,7 +72,12 @@ def archive_queryset(user: User) -> QuerySet[ReportRun]:
         .select_related("organisation", "area", "plan__area", "order", "requested_by")
         .prefetch_related(
             Prefetch("files", queryset=ReportFile.objects.order_by("format")),
-            Prefetch("reviews", queryset=AmuReview.objects.order_by("-meeting_date", "-pk")),
+            Prefetch(
+                "reviews",
+                queryset=AmuReview.objects.select_related("recorded_by").order_by(
+                    "-meeting_date", "-pk"
+                ),
+            ),
         )
         .order_by("-created_at", "-id")
     )
