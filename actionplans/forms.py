@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlan, ItemStatus, PlanItem, Priority
-from bht.models import Advisor, Department, Service, ServiceArea, ServiceUnit
+from bht.models import Advisor, Department, Organisation, Service, ServiceArea, ServiceUnit
+from bht.widgets import FastSelect
 
 HOURS_HELP = _("Hele eller halve timer, for eksempel 12 eller 7,5.")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -311,3 +312,20 @@ class ProposalDecisionForm(StyledForm):
         if decision == "reject" and not (data.get("reply") or "").strip():
             self.add_error("reply", _("Skriv en begrunnelse til den som foreslo."))
         return data
+
+
+class BoardFilterForm(forms.Form):
+    """The plan board of one organisation, for those who see several (a BHT
+    serving 200 organisations has 2 000 areas)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisasjon"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Alle organisasjoner"),
+        widget=FastSelect(attrs={"class": "ds-input"}, values=("name",)),
+    )
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations.order_by("name")  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,71 +133,121 @@ class BoardRow:
 
 @dataclass
 class Board:
+    """The board of a selection of areas. `counts`, `current_missing_count` and
+    `area_count` cover the whole selection; `rows` only the areas shown (one
+    page of them when the board is paged)."""
+
     current_start: int
     next_start: int
     rows: list[BoardRow] = field(default_factory=list)
-
-    @property
-    def counts(self) -> Counter[str]:
-        return Counter(row.next_state for row in self.rows)
-
-    @property
-    def current_missing_count(self) -> int:
-        return sum(1 for row in self.rows if row.current_missing)
+    counts: Counter[str] = field(default_factory=Counter)
+    current_missing_count: int = 0
+    area_count: int = 0
+    page: Page[int] | None = None
 
 
-def _latest_by_area(plans: list[ActionPlan], start_year: int) -> dict[int, list[ActionPlan]]:
-    result: dict[int, list[ActionPlan]] = {}
-    for plan in plans:
-        if plan.start_year == start_year:
-            result.setdefault(plan.area_id, []).append(plan)
-    return result
+@dataclass(frozen=True)
+class _PlanStub:
+    """What the board's rules need of a plan: one light row per plan."""
+
+    pk: int
+    area_id: int
+    start_year: int
+    status: str
 
 
-def plan_board(user: User, *, today: datetime.date | None = None) -> Board:
-    """Every visible area with its plan for the current and the coming period.
-    Two queries (areas, plans)."""
-    return board_for_areas(access.areas_visible_to(user), today=today)
+def _classify(
+    now_plans: list[_PlanStub], next_plans: list[_PlanStub], day: datetime.date, next_start: int
+) -> tuple[_PlanStub | None, _PlanStub | None, _PlanStub | None, str]:
+    """An area's approved (else closed) and open plan of the current period, its
+    newest plan of the coming period, and how far that one has come."""
+    approved = next((p for p in now_plans if p.status == PlanStatus.APPROVED), None)
+    working = next((p for p in now_plans if p.status in OPEN_STATUSES), None)
+    if approved is None:
+        approved = next((p for p in now_plans if p.status == PlanStatus.CLOSED), None)
+    next_plan = next_plans[0] if next_plans else None
+    if next_plan is not None and next_plan.status in (PlanStatus.APPROVED, PlanStatus.CLOSED):
+        state = "ok"
+    elif day >= datetime.date(next_start - 1, *NEXT_PLAN_DUE):
+        state = "overdue"
+    elif next_plan is not None:
+        state = "in_progress"
+    elif day.year == next_start - 1:
+        state = "due"
+    else:
+        state = "not_yet"
+    return approved, working, next_plan, state
+
+
+BOARD_PAGE_SIZE = 50
+
+
+def plan_board(
+    user: User,
+    *,
+    today: datetime.date | None = None,
+    organisation_id: int | None = None,
+    page: str | int | None = None,
+) -> Board:
+    """Every visible area (of one organisation, if given) with its plan for the
+    current and the coming period, BOARD_PAGE_SIZE areas per page."""
+    areas = access.areas_visible_to(user)
+    if organisation_id is not None:
+        areas = areas.filter(organisation_id=organisation_id)
+    return board_for_areas(areas, today=today, page=page)
 
 
 def board_for_areas(
-    areas_qs: QuerySet[ServiceArea], *, today: datetime.date | None = None
+    areas_qs: QuerySet[ServiceArea],
+    *,
+    today: datetime.date | None = None,
+    page: str | int | None = None,
 ) -> Board:
-    """The board of the given areas (the plan board, and the weekly reminders)."""
+    """The board of the given areas (the plan board, and the weekly reminders:
+    those without `page` get every row).
+
+    The states of all areas come from light rows (ids and statuses), so that the
+    counts cover a BHT's 2 000 areas; only the rows shown load as objects. Four
+    queries, whatever the number of areas."""
     day = today or timezone.localdate()
     current_start = period_start(day.year)
     next_start = current_start + 2
-    areas = list(
-        areas_qs.select_related("organisation", "director").order_by("organisation__name", "name")
+    area_ids = list(
+        areas_qs.order_by("organisation__name", "name", "pk").values_list("pk", flat=True)
     )
-    plans = list(
-        ActionPlan.objects.filter(
-            area__in=[a.pk for a in areas], start_year__in=[current_start, next_start]
-        ).order_by("area_id", "start_year", "-version")
-    )
-    current = _latest_by_area(plans, current_start)
-    coming = _latest_by_area(plans, next_start)
-    due_day = datetime.date(next_start - 1, *NEXT_PLAN_DUE)
-    board = Board(current_start=current_start, next_start=next_start)
-    for area in areas:
-        now_plans = current.get(area.pk, [])
-        approved = next((p for p in now_plans if p.status == PlanStatus.APPROVED), None)
-        working = next((p for p in now_plans if p.status in OPEN_STATUSES), None)
-        if approved is None:
-            approved = next((p for p in now_plans if p.status == PlanStatus.CLOSED), None)
-        next_plans = coming.get(area.pk, [])
-        next_plan = next_plans[0] if next_plans else None
-        if next_plan is not None and next_plan.status in (PlanStatus.APPROVED, PlanStatus.CLOSED):
-            state = "ok"
-        elif day >= due_day:
-            state = "overdue"
-        elif next_plan is not None:
-            state = "in_progress"
-        elif day.year == next_start - 1:
-            state = "due"
-        else:
-            state = "not_yet"
-        board.rows.append(BoardRow(area, approved, working, next_plan, state))
+    by_area: dict[int, dict[int, list[_PlanStub]]] = {}
+    for stub in (
+        ActionPlan.objects.filter(area__in=areas_qs, start_year__in=[current_start, next_start])
+        .order_by("area_id", "start_year", "-version")
+        .values_list("pk", "area_id", "start_year", "status")
+    ):
+        plan = _PlanStub(*stub)
+        by_area.setdefault(plan.area_id, {}).setdefault(plan.start_year, []).append(plan)
+    board = Board(current_start=current_start, next_start=next_start, area_count=len(area_ids))
+    classified = {}
+    for area_id in area_ids:
+        periods = by_area.get(area_id, {})
+        approved, working, next_plan, state = classified[area_id] = _classify(
+            periods.get(current_start, []), periods.get(next_start, []), day, next_start
+        )
+        board.counts[state] += 1
+        board.current_missing_count += approved is None and working is None
+    shown = area_ids
+    if page is not None:
+        board.page = Paginator(area_ids, BOARD_PAGE_SIZE).get_page(page)
+        shown = list(board.page.object_list)
+    areas = ServiceArea.objects.select_related("organisation", "director").in_bulk(shown)
+    plan_ids = {p.pk for area_id in shown for p in classified[area_id][:3] if p is not None}
+    plans = ActionPlan.objects.in_bulk(plan_ids) if plan_ids else {}
+
+    def plan_of(stub: _PlanStub | None) -> ActionPlan | None:
+        return None if stub is None else plans[stub.pk]
+
+    for area_id in shown:
+        approved, working, next_plan, state = classified[area_id]
+        board.rows.append(
+            BoardRow(areas[area_id], plan_of(approved), plan_of(working), plan_of(next_plan), state)
+        )
     return board
 
 

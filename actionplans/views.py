@@ -53,11 +53,27 @@ def _form_error(form: Any, error: ApplicationError) -> None:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    organisations = access.organisations_visible_to(user)
+    filter_form = None
+    organisation = None
+    # BHT staff may serve hundreds of organisations: they pick one (or page).
+    if access.is_bht_staff(user) and organisations.count() > 1:
+        filter_form = forms.BoardFilterForm(request.GET, organisations=organisations)
+        if filter_form.is_valid():
+            organisation = filter_form.cleaned_data["organisation"]
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "actionplans/board.html",
         {
-            "board": selectors.plan_board(user),
+            "board": selectors.plan_board(
+                user,
+                organisation_id=organisation.pk if organisation else None,
+                page=request.GET.get("page") or 1,
+            ),
+            "filter_form": filter_form,
+            "query": params.urlencode(),
             "may_create": rules.may_create_plans(user),
             "may_propose": rules.may_propose(user),
         },

@@ -102,6 +102,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several web requests and a worker may write at once; wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif envstr("PG_RANDOM_PAGE_COST", "1.1"):
+    # A BHT's database fits in memory, where an index probe costs about what a
+    # sequential read does. With PostgreSQL's default (4, for spinning disks) the
+    # list filters hash-joined 300 advisors against all 28 700 users: 7 ms
+    # instead of 1 (benchmarks/RESULTS.md). Empty = the server's own setting
+    # (behind pgbouncer, which does not pass startup options; docs/scaling.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={envstr('PG_RANDOM_PAGE_COST', '1.1')}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "bht.User"

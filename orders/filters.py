@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bht import access
 from bht.models import Advisor, Service, ServiceArea
-from bht.widgets import FastSelect
+from bht.widgets import ADVISOR_VALUES, FastSelect, person_label
 from orders.models import Channel, Inquiry, InquiryOutcome, Order, OrderAssignment, OrderStatus
 
 
@@ -19,7 +19,7 @@ def _areas(request: Any) -> QuerySet[ServiceArea]:
     if request is None:
         return ServiceArea.objects.none()
     # Only what the option shows: BHT-wide staff see thousands of areas.
-    return access.areas_visible_to(request.user).only("pk", "name").order_by("name")
+    return access.areas_visible_to(request.user).order_by("name")
 
 
 def _date(label: str) -> django_filters.DateFilter:
@@ -53,13 +53,13 @@ class OrderFilter(django_filters.FilterSet):
         label=_("Tjeneste"),
         queryset=Service.objects.order_by("name"),
         empty_label=_("Alle tjenester"),
-        widget=FastSelect(attrs={"class": "ds-input"}),
+        widget=FastSelect(attrs={"class": "ds-input"}, values=("name",)),
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Virksomhetsområde"),
         queryset=_areas,
         empty_label=_("Alle områder"),
-        widget=FastSelect(attrs={"class": "ds-input"}),
+        widget=FastSelect(attrs={"class": "ds-input"}, values=("name",)),
     )
     advisor = django_filters.ModelChoiceFilter(
         label=_("Rådgiver"),
@@ -68,7 +68,7 @@ class OrderFilter(django_filters.FilterSet):
         .order_by("user__first_name", "user__last_name"),
         empty_label=_("Alle rådgivere"),
         method="filter_advisor",
-        widget=FastSelect(attrs={"class": "ds-input"}),
+        widget=FastSelect(attrs={"class": "ds-input"}, values=ADVISOR_VALUES, label=person_label),
     )
     created_from = _date(_("Fra dato"))
     created_to = _date(_("Til dato"))
@@ -114,7 +114,7 @@ class InquiryFilter(django_filters.FilterSet):
         label=_("Virksomhetsområde"),
         queryset=_areas,
         empty_label=_("Alle områder"),
-        widget=FastSelect(attrs={"class": "ds-input"}),
+        widget=FastSelect(attrs={"class": "ds-input"}, values=("name",)),
     )
     received_from = django_filters.DateFilter(
         label=_("Fra dato"),

@@ -96,6 +96,9 @@ def may_decide(user: User, order: Order) -> bool:
 def is_assigned(user: User, order: Order) -> bool:
     if order.lead_advisor is not None and order.lead_advisor.user_id == user.pk:
         return True
+    prefetched = getattr(order, "_prefetched_objects_cache", {}).get("assignments")
+    if prefetched is not None:  # the order page loads them anyway (selectors)
+        return any(a.advisor.user_id == user.pk for a in prefetched)
     return order.assignments.filter(advisor__user=user).exists()
 
 

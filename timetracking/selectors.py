@@ -237,8 +237,11 @@ class WeekGrid:
 
 def order_label(order: Order) -> str:
     """Reference and title; a confidential order's title is never shown in lists."""
-    title = confidential_placeholder() if order.confidential else order.title
-    return f"{order.reference} {title}"
+    return _order_text(order.reference, order.title, order.confidential)
+
+
+def _order_text(reference: str, title: str, confidential: bool) -> str:
+    return f"{reference} {confidential_placeholder() if confidential else title}"
 
 
 def row_key(entry: TimeEntry) -> tuple[str, int, str]:
@@ -409,17 +412,25 @@ def loggable_targets(*, advisor: Advisor, text: str = "", limit: int = 60) -> li
         )
         orders = orders.filter(pk__in=mine)
         items = items.filter(advisor=advisor)
+    # Values, not model instances: only the labels are shown (up to 2 × 60 options).
+    group = str(_("Bestillinger"))
     targets = [
-        Target(f"order-{o.pk}", order_label(o), str(_("Bestillinger")))
-        for o in orders.order_by("-created_at")[:limit]
+        Target(f"order-{pk}", _order_text(reference, title, confidential), group)
+        for pk, reference, title, confidential in orders.order_by("-created_at").values_list(
+            "pk", "reference", "title", "confidential"
+        )[:limit]
     ]
+    group = str(_("Tiltak"))
     targets += [
-        Target(f"plan_item-{i.pk}", f"{i.title} ({i.plan.area.name})", str(_("Tiltak")))
-        for i in items.select_related("plan__area").order_by("plan__area__name", "title")[:limit]
+        Target(f"plan_item-{pk}", f"{title} ({area})", group)
+        for pk, title, area in items.order_by("plan__area__name", "title").values_list(
+            "pk", "title", "plan__area__name"
+        )[:limit]
     ]
+    group = str(_("Internt"))
     targets += [
-        Target(f"internal-{a.pk}", a.name, str(_("Internt")))
-        for a in internals.order_by("sort_order")
+        Target(f"internal-{pk}", name, group)
+        for pk, name in internals.order_by("sort_order").values_list("pk", "name")
     ]
     return targets
 

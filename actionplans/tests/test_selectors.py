@@ -97,5 +97,5 @@ def test_it_shows_the_next_plan_as_due_before_the_deadline_and_ok_once_approved(
 
 
 def test_it_builds_the_board_in_few_queries(radmann, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         selectors.plan_board(radmann)

@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from actionplans import selectors
 from actionplans.models import ActionPlan, PlanItem, PlanStatus
 from actionplans.tests.factories import FREE_PERIOD, advance, draft, helse, item_of, service
+from bht.tests.factories import OrganisationFactory, ServiceAreaFactory
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -28,7 +30,7 @@ def test_it_shows_the_board(client, radmann):
 
 def test_it_shows_the_board_in_few_queries(client, radmann, django_assert_max_num_queries):
     client.force_login(radmann)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         client.get(reverse("actionplans:board"))
 
 
@@ -267,3 +269,48 @@ def test_it_hides_an_item_from_outsiders(client, kommunalsjef, outsider):
     item = item_of(draft(kommunalsjef))
     client.force_login(outsider)
     assert client.get(reverse("actionplans:item-edit", args=[item.pk])).status_code == 404
+
+
+def test_bht_staff_pick_one_organisation_on_the_board(client, bhtleder):
+    other = OrganisationFactory(name="Nabokommunen")
+    ServiceAreaFactory(organisation=other, name="Nabo oppvekst")
+    client.force_login(bhtleder)
+
+    everything = client.get(reverse("actionplans:board")).content.decode()
+    assert 'name="organisation"' in everything and "Alle organisasjoner" in everything
+    assert "Nabo oppvekst" in everything and "Helse og sosial" in everything
+
+    one = client.get(reverse("actionplans:board"), {"organisation": other.pk}).content.decode()
+    assert "Nabo oppvekst" in one and "Helse og sosial" not in one
+    assert '<span class="plan-summary__number">1</span>' in one  # one area
+
+
+def test_an_unknown_organisation_is_a_field_error_and_the_whole_board(client, bhtleder):
+    OrganisationFactory(name="Nabokommunen")
+    client.force_login(bhtleder)
+    response = client.get(reverse("actionplans:board"), {"organisation": "999999"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html
+    assert "Helse og sosial" in html
+
+
+def test_leaders_of_one_organisation_get_no_organisation_filter(client, radmann):
+    client.force_login(radmann)
+    assert 'name="organisation"' not in client.get(reverse("actionplans:board")).content.decode()
+
+
+def test_the_board_pages_its_areas_and_counts_them_all(client, radmann, monkeypatch):
+    monkeypatch.setattr(selectors, "BOARD_PAGE_SIZE", 2)
+    client.force_login(radmann)
+    board = selectors.plan_board(radmann, page=1)
+    total = board.area_count
+    assert total > 2 and len(board.rows) == 2
+    assert sum(board.counts.values()) == total
+    seen = set()
+    for number in range(1, board.page.paginator.num_pages + 1):
+        html = client.get(reverse("actionplans:board"), {"page": number}).content.decode()
+        assert f'<span class="plan-summary__number">{total}</span>' in html
+        seen |= {r.area.pk for r in selectors.plan_board(radmann, page=number).rows}
+    assert len(seen) == total
+    assert 'aria-label="Sidenummer"' in html

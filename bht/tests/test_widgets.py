@@ -6,7 +6,8 @@ import re
 
 from django import forms
 
-from bht.widgets import FastSelect
+from bht.models import Advisor, ServiceArea
+from bht.widgets import ADVISOR_VALUES, FastSelect, person_label
 
 CHOICES = [("", "Alle områder"), (1, "Helse & omsorg"), (2, "Skole <nord>")]
 
@@ -34,3 +35,35 @@ def test_it_selects_the_empty_choice_without_a_value():
     fast = FastSelect(choices=CHOICES).render("area", None)
     assert _options(fast) == _options(plain)
     assert [selected for _value, selected, _label in _options(fast)] == [True, False, False]
+
+
+class _Filters(forms.Form):
+    area = forms.ModelChoiceField(
+        queryset=None, empty_label="Alle områder", widget=FastSelect(values=("name",))
+    )
+    advisor = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Alle rådgivere",
+        widget=FastSelect(values=ADVISOR_VALUES, label=person_label),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = ServiceArea.objects.order_by("name")
+        self.fields["advisor"].queryset = Advisor.objects.select_related("user").order_by("pk")
+
+
+def test_model_choices_come_from_one_values_query_with_the_same_options(
+    db, django_assert_num_queries
+):
+    form = _Filters(initial={"area": ServiceArea.objects.order_by("pk").first()})
+    with django_assert_num_queries(2):  # one per select: no count, no instances
+        fast_area, fast_advisor = str(form["area"]), str(form["advisor"])
+    plain_area = forms.Select(choices=form.fields["area"].choices).render(
+        "area", form["area"].value()
+    )
+    plain_advisor = forms.Select(choices=form.fields["advisor"].choices).render("advisor", None)
+    assert _options(fast_area) == _options(plain_area)
+    assert _options(fast_advisor) == _options(plain_advisor)  # person_label == str(advisor)
+    assert len(_options(fast_advisor)) == Advisor.objects.count() + 1
+    assert any(selected for _v, selected, _l in _options(fast_area)[1:])

@@ -1,7 +1,15 @@
+import datetime
+import functools
+import html
 from decimal import Decimal
+from typing import Any
 
 from django import template
-from django.utils.formats import number_format
+from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -14,3 +22,78 @@ def hours(value: Decimal | None) -> str:
     value = Decimal(value)
     places = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
     return number_format(value, decimal_pos=min(places, 2))
+
+
+@functools.lru_cache(maxsize=512)
+def _day_label(day: datetime.date, language: str | None) -> str:
+    return date_format(day, "l j. F")
+
+
+def _attr(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+@register.simple_tag(takes_context=True)
+def timesheet_cell(context: Any, row: Any, cell: Any, index: int) -> SafeString:
+    """One cell of the week grid: the hours and the note inputs of an editable day,
+    else the hours and a flag. Rendered in Python, not through a template per
+    cell: a week of 30 rows is 210 cells, and the per-cell template was most of
+    the timesheet's time (benchmarks/RESULTS.md). `_cell.html` uses it too, for
+    the cell the htmx save answers with, so there is one markup for both."""
+    error = context.get("error") or ""
+    key = _attr(row.key)
+    cell_id = f"{key}-{index}"
+    css = "tt-cell tt-cell--error" if error else "tt-cell"
+    out = [f'<td id="cell-{cell_id}" class="{css}">']
+    if cell.editable and not context.get("readonly"):
+        day = _day_label(cell.day, get_language())
+        target = row.label
+        urls = context.render_context  # one reverse() per page, not per cell
+        url = urls.get("tt_cell_url") or urls.setdefault(
+            "tt_cell_url", _attr(reverse("timetracking:cell"))
+        )
+        if error:
+            typed_hours, note = context.get("typed_hours", ""), context.get("typed_note", "")
+        else:
+            typed_hours, note = (hours(cell.hours) if cell.hours else ""), cell.note
+        htmx = (
+            f'hx-post="{url}" hx-trigger="change, enterkey" data-enter-trigger '
+            'hx-include="closest td" hx-target="closest td" hx-swap="outerHTML" '
+            'hx-sync="closest td:drop"'
+        )
+        invalid = f' aria-invalid="true" aria-describedby="err-{cell_id}"' if error else ""
+        hours_label = _("Timer %(day)s, %(target)s (%(activity)s)") % {
+            "day": day,
+            "target": target,
+            "activity": row.activity_label,
+        }
+        note_label = _("Notat %(day)s, %(target)s") % {"day": day, "target": target}
+        out.append(f'<input type="hidden" name="rad" value="{key}">')
+        out.append(f'<input type="hidden" name="dato" value="{cell.day.isoformat()}">')
+        if not context.get("is_self"):
+            out.append(f'<input type="hidden" name="radgiver" value="{context["advisor"].pk}">')
+        out.append(
+            f'<label class="ds-sr-only" for="h-{cell_id}">{_attr(hours_label)}</label>'
+            f'<input class="ds-input tt-hours" id="h-{cell_id}" name="timer" type="text" '
+            f'inputmode="decimal" autocomplete="off" size="4" value="{_attr(typed_hours)}" '
+            f"{htmx}{invalid}>"
+            f'<label class="ds-sr-only" for="n-{cell_id}">{_attr(note_label)}</label>'
+            f'<input class="ds-input tt-note" id="n-{cell_id}" name="notat" type="text" '
+            f'autocomplete="off" placeholder="{_attr(_("notat"))}" maxlength="500" '
+            f'value="{_attr(note)}" {htmx}>'
+        )
+        if error:
+            out.append(
+                f'<p class="tt-cell__error" id="err-{cell_id}" role="alert">{_attr(error)}</p>'
+            )
+    else:
+        value = hours(cell.hours) if cell.hours else "–"
+        out.append(f'<span class="tt-cell__value">{value}</span>')
+        if cell.locked:
+            out.append(f'<span class="tt-cell__flag">{_attr(_("Låst"))}</span>')
+        elif len(cell.entries) > 1:
+            out.append(f'<span class="tt-cell__flag">{_attr(_("flere"))}</span>')
+        if error:
+            out.append(f'<p class="tt-cell__error" role="alert">{_attr(error)}</p>')
+    out.append("</td>")
+    return mark_safe("".join(out))
