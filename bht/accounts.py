@@ -15,6 +15,7 @@ from typing import Any
 import jwt
 import requests
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -32,7 +33,13 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
+from rest_framework import exceptions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from bht import selectors
 from bht.forms import LoginForm
 from bht.models import User
 
@@ -102,6 +109,26 @@ def lockout_message(until: datetime.datetime | None) -> str:
     return text
 
 
+def lockout_detail(until: datetime.datetime | None) -> str:
+    """The lockout explained in one text (the API's answer): what, until when, whom to ask."""
+    parts = [_("Kontoen er midlertidig sperret") + ".", lockout_message(until)]
+    parts.append(_("Har du glemt passordet, eller var det ikke du som prøvde? Ta kontakt med BHT."))
+    profile = selectors.bht_profile()
+    if profile is not None and profile.phone:
+        parts.append(f"{_('Telefon')}: {profile.phone}.")
+    if profile is not None and profile.email:
+        parts.append(f"{_('E-post')}: {profile.email}.")
+    return " ".join(parts)
+
+
+def retry_after(until: datetime.datetime | None) -> int | None:
+    """Seconds until the lockout ends (the Retry-After header); the whole cool-off if unknown."""
+    if until is None:
+        cool_off = get_cool_off()
+        return None if cool_off is None else math.ceil(cool_off.total_seconds())
+    return max(1, math.ceil((until - timezone.now()).total_seconds()))
+
+
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
 ) -> HttpResponse:
@@ -110,7 +137,11 @@ def lockout_response(
     until = locked_until(username, client_ip(request))
     message = lockout_message(until)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
+        response = JsonResponse({"detail": lockout_detail(until)}, status=429)
+        seconds = retry_after(until)
+        if seconds is not None:
+            response["Retry-After"] = str(seconds)
+        return response
     form = LoginForm(request, initial={"username": username or ""})
     context = {
         "form": form,
@@ -120,6 +151,56 @@ def lockout_response(
         "oidc_label": settings.OIDC_LOGIN_LABEL,
     }
     return render(request, "registration/login.html", context, status=429)
+
+
+# --- the API's token endpoint ----------------------------------------------------
+
+
+class LoginLocked(exceptions.APIException):
+    """429 with the lockout explained; DRF sends `wait` as the Retry-After header."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "login_locked"
+
+    def __init__(self, detail: str, wait: int | None) -> None:
+        super().__init__(detail)
+        self.wait = wait
+
+
+class TokenView(ObtainAuthToken):
+    """A token for a username and password.
+
+    Throttled like the login page: after too many failed logins in a row for a
+    username from one address, that combination is locked for a while and gets
+    429 (with `Retry-After`), even with the right password.
+    """
+
+    # The lockout is django-axes' own (username + address, shared with the login
+    # page). Axes marks the DRF request, which its middleware never sees, so the
+    # view answers the lockout itself instead of the 400 of a wrong password.
+    schema_error_codes = ("429",)
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            if getattr(request, "axes_locked_out", False):
+                username = (getattr(request, "axes_credentials", None) or {}).get("username")
+                until = locked_until(username, client_ip(request))
+                raise LoginLocked(lockout_detail(until), retry_after(until))
+            raise exceptions.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        # What axes does on user_logged_in (AXES_RESET_ON_SUCCESS), without the
+        # session its access log would open for a client that has none.
+        if getattr(settings, "AXES_ENABLED", True) and settings.AXES_RESET_ON_SUCCESS:
+            handler = AxesProxyHandler.get_implementation()
+            if hasattr(handler, "reset_user_attempts"):
+                AxesProxyHandler.update_request(request)
+                handler.reset_user_attempts(request, {"username": user.get_username()})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+token_view = TokenView.as_view()
 
 
 # --- single sign-on (OpenID Connect) -----------------------------------------

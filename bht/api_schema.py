@@ -4,7 +4,8 @@ drf-spectacular describes only the success of each operation; the API also answe
 400 (bad input: a message per field, bht/api_errors.py), 401, 403 (forbidden, or a
 locked month) and 404 (outside the caller's scope, or a page past the end). Every
 operation gets those answers here, so that a client, and schemathesis in CI
-(scripts/api_fuzz.sh), can hold each response to its schema.
+(scripts/api_fuzz.sh), can hold each response to its schema. A view adds answers of
+its own with `schema_error_codes` (the token endpoint: 429 while a login is locked).
 """
 
 from typing import Any
@@ -43,6 +44,20 @@ ERRORS: dict[str, tuple[str, dict[str, Any], str]] = {
         {"anyOf": [DETAIL, FIELD_MESSAGES]},
         "Changed by someone else since it was read (`lock_version`): reload and edit again.",
     ),
+    "429": (
+        "ErrorDetail",
+        DETAIL,
+        "Too many failed logins for this username from this address: the login is locked "
+        "for a while. `detail` says until when and whom to contact.",
+    ),
+}
+HEADERS: dict[str, dict[str, Any]] = {
+    "429": {
+        "Retry-After": {
+            "schema": {"type": "integer", "minimum": 1},
+            "description": "Seconds until the lockout ends.",
+        }
+    },
 }
 
 
@@ -63,6 +78,7 @@ class ApiSchema(AutoSchema):
         ):
             # Optimistic locking (bht/concurrency.py, bht/api_errors.py).
             codes.append("409")
+        codes.extend(getattr(self.view, "schema_error_codes", ()))
         return codes
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
@@ -81,4 +97,6 @@ class ApiSchema(AutoSchema):
                 "content": {"application/json": {"schema": component.ref}},
                 "description": description,
             }
+            if code in HEADERS:
+                responses[code]["headers"] = HEADERS[code]
         return responses

@@ -2,10 +2,9 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from bht import api
+from bht import accounts, api
 
 router = DefaultRouter()
 router.register("organisations", api.OrganisationViewSet, basename="organisation")
@@ -19,7 +18,7 @@ router.register("advisors", api.AdvisorViewSet, basename="advisor")
 router.register("main-contacts", api.MainContactViewSet, basename="main-contact")
 
 urlpatterns = [
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", accounts.token_view, name="api-token"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start script as a file: no inline script (CSP).
