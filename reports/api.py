@@ -141,6 +141,9 @@ class ReportRunViewSet(
     def comment(self, request: Request, pk: str | None = None) -> Response:
         """An AMU member's (or the BHT's) comment on a finished annual report."""
         run = self.get_object()
+        # The role decides before the body is read: a reader gets 403, not a 400.
+        if not selectors.may_comment(request.user, run):  # type: ignore[arg-type]
+            raise exceptions.PermissionDenied("Du kan ikke kommentere denne rapporten.")
         data = AmuCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:

@@ -25,6 +25,17 @@ def director_area_ids(user: User) -> set[int]:
     )
 
 
+def executive_organisation_ids(user: User) -> set[int]:
+    """The organisations where the user is rådmann / HR director (organisation scope)."""
+    if not access.has_role(user, Role.EXECUTIVE):
+        return set()
+    return set(
+        RoleAssignment.objects.filter(user=user, role=Role.EXECUTIVE, organisation__isnull=False)
+        .active()
+        .values_list("organisation_id", flat=True)
+    )
+
+
 def amu_committees(user: User) -> tuple[set[int], set[int]]:
     """Organisation ids and area ids where the user sits in the AMU."""
     if not access.has_role(user, Role.AMU_MEMBER):
@@ -39,7 +50,11 @@ def may_see_reports(user: User) -> bool:
     if not user.is_authenticated:
         return False
     scope = access.scope_for(user)
-    return user.is_superuser or scope.is_bht or scope.has_role(Role.AREA_DIRECTOR, Role.AMU_MEMBER)
+    return (
+        user.is_superuser
+        or scope.is_bht
+        or scope.has_role(Role.AREA_DIRECTOR, Role.AMU_MEMBER, Role.EXECUTIVE)
+    )
 
 
 def may_request_reports(user: User) -> bool:
@@ -47,13 +62,19 @@ def may_request_reports(user: User) -> bool:
 
 
 def runs_visible_to(user: User) -> QuerySet[ReportRun]:
-    """BHT staff: runs of the organisations they serve; an area director: runs of
-    their area; AMU members: the annual reports of their committee; others nothing."""
+    """BHT staff: runs of the organisations they serve; an executive: every run of
+    their organisation (read only); an area director: runs of their area; AMU
+    members: the annual reports of their committee; others nothing."""
     if not user.is_authenticated or not user.is_active:
         return ReportRun.objects.none()
     if access.is_bht_staff(user):
         return ReportRun.objects.filter(organisation__in=access.organisations_visible_to(user))
     q = Q(pk__in=[])
+    executive_of = executive_organisation_ids(user)
+    if executive_of:
+        # No report shows confidential case content (order_report blanks it), so
+        # the executive reads the organisation's whole archive (DESIGN.md §2).
+        q |= Q(organisation_id__in=executive_of)
     areas = director_area_ids(user)
     if areas:
         q |= Q(area_id__in=areas)

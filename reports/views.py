@@ -93,7 +93,7 @@ def _pick(qs: QuerySet[Any], value: str, field: str, message: str) -> Any:
 def index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not selectors.may_see_reports(user):
-        raise PermissionDenied("Rapporter er for BHT, kommunalsjefer og AMU.")
+        raise PermissionDenied("Rapporter er for BHT, ledelsen og AMU.")
     choices = request_choices(user)
     errors: dict[str, str] = {}
     values: dict[str, str] = {"year": str(timezone.localdate().year - 1)}
@@ -134,6 +134,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             **choices,
             "may_request": selectors.may_request_reports(user),
+            "is_amu": any(selectors.amu_committees(user)),
             "may_import_sick_leave": selectors.may_import_sick_leave(user),
             "is_manager": selectors.is_report_manager(user),
             "runs": runs,
@@ -165,6 +166,7 @@ def _run_page(
             "amu_report": amu_report,
             "reviews": list(run.reviews.all()) if amu_report else [],
             "comments": list(selectors.comments_for(run)) if amu_report else [],
+            "may_retry": selectors.may_request_reports(user),
             "may_comment": selectors.may_comment(user, run),
             "may_record_review": selectors.may_record_review(user, run),
             "errors": errors or {},
@@ -185,6 +187,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     run = _run_or_404(user, pk)
+    if not selectors.may_comment(user, run):
+        raise PermissionDenied(_("Du kan ikke kommentere denne rapporten."))
     text = request.POST.get("text", "")
     try:
         services.amu_comment_add(run=run, user=user, text=text)
@@ -200,6 +204,9 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def review_record(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     run = _run_or_404(user, pk)
+    # Before the input is read: a reader gets 403, not a message about a bad date.
+    if not selectors.may_record_review(user, run):
+        raise PermissionDenied(_("Bare utvalget rapporten gjelder kan registrere behandlingen."))
     values = {k: request.POST.get(k, "").strip() for k in ("meeting_date", "case_number",
                                                            "decision")}  # fmt: skip
     try:
@@ -227,8 +234,13 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run_or_404(_user(request), pk)
-    return render(request, "reports/_run_status.html", {"run": run})
+    user = _user(request)
+    run = _run_or_404(user, pk)
+    return render(
+        request,
+        "reports/_run_status.html",
+        {"run": run, "may_retry": selectors.may_request_reports(user)},
+    )
 
 
 @require_POST
