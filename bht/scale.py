@@ -99,6 +99,7 @@ class AreaInfo:
     employees: int
     weight: float  # share of the organisation's orders and hours
     units: list[int] = field(default_factory=list)
+    unit_employees: list[int] = field(default_factory=list)  # headcount, parallel to units
     departments: list[tuple[int, int, int]] = field(default_factory=list)  # (dept, unit, leader)
 
 
@@ -196,17 +197,32 @@ class RowWriter:
     def _bulk(
         self, model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> int:
-        batch: list[models.Model] = []
-        n = 0
-        for row in rows:
-            batch.append(model(**dict(zip(columns, row, strict=True))))
-            if len(batch) >= 500:
+        # bulk_create would overwrite the timestamps given (created_at, updated_at) with
+        # now, as COPY does not: switch auto_now(_add) off for the columns written.
+        stamped = [
+            f
+            for f in model._meta.concrete_fields
+            if f.attname in columns
+            and (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+        ]
+        saved = [(f, f.auto_now, f.auto_now_add) for f in stamped]  # type: ignore[attr-defined]
+        for f in stamped:
+            f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+        try:
+            batch: list[models.Model] = []
+            n = 0
+            for row in rows:
+                batch.append(model(**dict(zip(columns, row, strict=True))))
+                if len(batch) >= 500:
+                    model._default_manager.bulk_create(batch)
+                    n += len(batch)
+                    batch = []
+            if batch:
                 model._default_manager.bulk_create(batch)
                 n += len(batch)
-                batch = []
-        if batch:
-            model._default_manager.bulk_create(batch)
-            n += len(batch)
+        finally:
+            for f, auto_now, auto_now_add in saved:
+                f.auto_now, f.auto_now_add = auto_now, auto_now_add  # type: ignore[attr-defined]
         return n
 
     def fast_load(self) -> bool:
@@ -401,6 +417,7 @@ def seed(ctx: ScaleContext) -> None:
                 unit_rows.append((unit_pk, area_pk, f"{name} {UNIT_WORDS[u]}", leader, unit_emp))
                 add_role(leader, Role.UNIT_LEADER, unit_id=unit_pk)
                 area.units.append(unit_pk)
+                area.unit_employees.append(unit_emp)
                 for d in range(departments):
                     dept_pk = next(dept_ids)
                     username = f"{org.slug}-o{a}-t{u}-a{d}-leder"

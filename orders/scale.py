@@ -15,8 +15,6 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from bht.models import InquiryCategory, Service
 from bht.scale import ORDERS_PER_ORG_YEAR, ScaleContext, aware, scaled, weekday_on_or_before
 from orders.models import (
@@ -93,7 +91,9 @@ def hourly_rate(year: int) -> Decimal:
 def seed(ctx: ScaleContext) -> None:
     rng = ctx.rng("orders")
     w = ctx.writer
-    now = timezone.now()
+    # Nothing later than the start of today: never in the future, and the same
+    # history for a seed and day whatever the time of day.
+    limit = aware(ctx.today, 0)
     services = list(Service.objects.filter(is_active=True).values_list("pk", flat=True))
     categories = list(InquiryCategory.objects.values_list("pk", flat=True)) or [None]
     advisors = list(ctx.advisors)
@@ -113,16 +113,25 @@ def seed(ctx: ScaleContext) -> None:
     for org in ctx.orgs:
         area_cum = list(itertools.accumulate(a.weight for a in org.areas))
         for year in range(ctx.first_year, ctx.today.year + 1):
-            last_day = min(datetime.date(year, 12, 31), ctx.today)
+            # Orders are created up to yesterday (so never later than now, whatever
+            # the time of day), on weekdays within their year.
+            last_day = min(datetime.date(year, 12, 31), ctx.today - datetime.timedelta(days=1))
             span = (last_day - datetime.date(year, 1, 1)).days + 1
+            if span <= 0:
+                continue
             share = span / 365
             n = scaled(ORDERS_PER_ORG_YEAR * share, ctx, org.weight, rng)
             days = sorted(
-                datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(span))
-                for _ in range(n)
+                d
+                for d in (
+                    _weekday_in_year(
+                        datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(span))
+                    )
+                    for _ in range(n)
+                )
+                if d <= last_day
             )
             for number, day in enumerate(days, 1):
-                day = weekday_on_or_before(day) if day.weekday() >= 5 else day
                 area = org.areas[bisect.bisect(area_cum, rng.random() * area_cum[-1])]
                 order_pk = w.ids(Order, 1)[0]
                 dept, unit, leader = rng.choice(area.departments)
@@ -140,7 +149,7 @@ def seed(ctx: ScaleContext) -> None:
                 ]
                 item = rng.choice(items) if items and rng.random() < 0.45 else None
                 billing = Billing.FIXED_PRICE if item else Billing.EXTRA_SALE
-                steps = _timeline(rng, created, status, billing, now)
+                steps = _timeline(rng, created, status, billing, limit)
                 lead = None
                 if steps.get("accepted_at"):
                     lead = (
@@ -148,10 +157,10 @@ def seed(ctx: ScaleContext) -> None:
                         if item and rng.random() < 0.7
                         else (ctx.main_contact[area.pk] if rng.random() < 0.6 else None)
                     ) or rng.choice(advisors)
-                confidential = rng.random() < 0.05
                 estimated = Decimal(rng.randint(2, 40)) if billing == Billing.EXTRA_SALE else None
                 declined = status == OrderStatus.DECLINED
                 decline_code = rng.choice(DeclineReason.values) if declined else ""
+                confidential = rng.random() < 0.05
                 inquiry_pk = None
                 if rng.random() < 0.3:
                     inquiry_pk = w.ids(Inquiry, 1)[0]
@@ -161,11 +170,12 @@ def seed(ctx: ScaleContext) -> None:
                         (inquiry_pk, org.pk, received, receiver, receiver, Channel.PHONE,
                          leader, "", CallerRole.LEADER, area.pk, unit, dept,
                          rng.choice(categories), "Leder ringte om bistand.", ADVICE,
-                         InquiryOutcome.ORDER_REQUESTED, received, received, False, received,
-                         received)
+                         InquiryOutcome.ORDER_REQUESTED, received, received, confidential,
+                         received, received)
                     )  # fmt: skip
+                reference = f"B-{created.year}-{number:04d}"  # created.year == year
                 order_rows.append(
-                    (order_pk, org.pk, f"B-{year}-{number:04d}", area.pk, unit, dept, leader,
+                    (order_pk, org.pk, reference, area.pk, unit, dept, leader,
                      leader, inquiry_pk, rng.choice(services), rng.choice(categories),
                      rng.choice(TITLES), "Beskrivelse av behovet.", "", None,
                      Urgency.URGENT if rng.random() < 0.1 else Urgency.NORMAL,
@@ -212,7 +222,7 @@ def seed(ctx: ScaleContext) -> None:
                             (order_pk, steps["started_at"], ctx.advisors[lead],
                              EventKind.INTERNAL_NOTE, "", "", "Oppstartsmøte avtalt.", True)
                         )  # fmt: skip
-                        end = steps.get("delivered_at") or now
+                        end = steps.get("delivered_at") or limit
                         worked.append(
                             (order_pk, area.pk, lead, steps["started_at"].date(), end.date(),
                              item[0] if item else None)
@@ -233,7 +243,7 @@ def seed(ctx: ScaleContext) -> None:
                 area = org.areas[bisect.bisect(area_cum, rng.random() * area_cum[-1])]
                 dept, unit, leader = rng.choice(area.departments)
                 day = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
-                if day > ctx.today:
+                if day >= ctx.today:  # received at 8–15 h: today could be in the future
                     continue
                 received = aware(weekday_on_or_before(day), rng.randint(8, 15))
                 pending = (ctx.today - day).days < 10 and rng.random() < 0.3
@@ -299,10 +309,23 @@ def seed(ctx: ScaleContext) -> None:
     ctx.extra["worked_orders"] = worked
 
 
+def _weekday_in_year(day: datetime.date) -> datetime.date:
+    """A weekend day moves to the Friday before, or (on 1–2 January) to the Monday
+    after, so that the order stays in its year (and keeps its reference)."""
+    if day.weekday() < 5:
+        return day
+    before = weekday_on_or_before(day)
+    if before.year == day.year:
+        return before
+    return day + datetime.timedelta(days=7 - day.weekday())
+
+
 def _timeline(
-    rng: Any, created: datetime.datetime, status: str, billing: str, now: datetime.datetime
+    rng: Any, created: datetime.datetime, status: str, billing: str, limit: datetime.datetime
 ) -> dict[str, datetime.datetime]:
-    """Transition timestamps up to `status`, a few days apart, never after now."""
+    """Transition timestamps up to `status`, a few days apart and in order after
+    `created`. If the last one would fall after `limit` (a recent order), the
+    timeline is compressed to end before it, so that nothing is in the future."""
     steps: dict[str, datetime.datetime] = {}
     if status == OrderStatus.DRAFT:
         return steps
@@ -310,30 +333,36 @@ def _timeline(
 
     def later(low: int, high: int) -> datetime.datetime:
         nonlocal moment
-        moment = min(
-            moment + datetime.timedelta(days=rng.randint(low, high), hours=rng.randint(1, 5)), now
-        )
+        moment = moment + datetime.timedelta(days=rng.randint(low, high), hours=rng.randint(1, 5))
         return moment
+
+    def fitted() -> dict[str, datetime.datetime]:
+        if moment < limit:
+            return steps
+        # Leave up to an hour before the limit; offsets keep their order.
+        room = (limit - created) - min(datetime.timedelta(hours=1), (limit - created) / 2)
+        factor = room / (moment - created)
+        return {k: created + (v - created) * factor for k, v in steps.items()}
 
     steps["submitted_at"] = later(0, 2)
     if status == OrderStatus.SUBMITTED:
-        return steps
+        return fitted()
     if status == OrderStatus.CANCELLED:
         steps["cancelled_at"] = later(1, 10)
-        return steps
+        return fitted()
     if status == OrderStatus.DECLINED:
         steps["declined_at"] = later(1, 6)
-        return steps
+        return fitted()
     steps["accepted_at"] = later(1, 6)
     if billing == Billing.EXTRA_SALE and (status != OrderStatus.ACCEPTED or rng.random() < 0.5):
         steps["cost_accepted_at"] = later(0, 4)
     if status == OrderStatus.ACCEPTED:
-        return steps
+        return fitted()
     steps["started_at"] = later(1, 10)
     if status == OrderStatus.IN_PROGRESS:
-        return steps
+        return fitted()
     steps["delivered_at"] = later(10, 45)
     if status == OrderStatus.DELIVERED:
-        return steps
+        return fitted()
     steps["closed_at"] = later(1, 20)
-    return steps
+    return fitted()

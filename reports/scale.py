@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from bht.scale import UNITS_PER_AREA, ScaleContext
+from bht.scale import ScaleContext
 from reports.models import SickLeaveStat
 
 WORKDAYS_PER_QUARTER = 61
@@ -29,8 +29,8 @@ def seed(ctx: ScaleContext) -> None:
                 quarters.append((start, end))
     rows = []
     for area in ctx.areas():
-        employees = max(1, area.employees // UNITS_PER_AREA)
-        for unit in area.units:
+        # The units' own headcounts (the 30/30/40 % split of bht/scale.py).
+        for unit, employees in zip(area.units, area.unit_employees, strict=True):
             level = rng.lognormvariate(-2.9, 0.45)  # mean about 6 %, long tail upwards
             for start, end in quarters:
                 agreed = Decimal(employees * WORKDAYS_PER_QUARTER) * Decimal("0.85")

@@ -4,16 +4,20 @@ database, which checks them), and the app's pages render with the data."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from actionplans.models import ActionPlan, PlanStatus
 from bht.models import Advisor, Department, MainContact, Organisation, ServiceArea, User
 from bht.scale import BENCH_LOGINS, SLUG_PREFIX
-from orders.models import Order, OrderEvent
+from orders.models import Inquiry, Order, OrderEvent
 from reports.kinds import amu_annual
 from reports.models import SickLeaveStat
+from reports.scale import WORKDAYS_PER_QUARTER
 from timetracking.models import TimeEntry
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +102,60 @@ def test_it_gives_data_the_pages_and_reports_work_with(scale, client):
             assert response.status_code == 200, (username, path, response.status_code)
     report = amu_annual.build(organisation=area.organisation, year=plan.start_year)
     assert report.sections
+
+
+def test_the_history_is_consistent_and_never_in_the_future(scale):
+    now = timezone.now()
+    today = timezone.localdate()
+    orders = list(
+        Order.objects.filter(organisation__slug__startswith=SLUG_PREFIX).select_related("inquiry")
+    )
+    assert orders
+    steps = ("submitted_at", "accepted_at", "declined_at", "started_at", "delivered_at")
+    for order in orders:
+        created = timezone.localtime(order.created_at)
+        # The reference's year is the year the order was created.
+        assert order.reference.startswith(f"B-{created.year}-"), (order.reference, created)
+        assert order.created_at <= now
+        moments = [order.created_at, *(getattr(order, s) for s in steps), order.closed_at]
+        moments = [m for m in moments if m is not None]
+        assert moments == sorted(moments), order.reference
+        assert all(m <= now for m in moments), order.reference
+        for other in ("cancelled_at", "cost_accepted_at"):
+            moment = getattr(order, other)
+            assert moment is None or order.created_at <= moment <= now, order.reference
+        if order.delivered_at and order.closed_at:
+            assert order.delivered_at <= order.closed_at
+    # An order's inquiry is as confidential as the order.
+    with_inquiry = [o for o in orders if o.inquiry_id]
+    assert with_inquiry
+    assert all(o.inquiry.confidential == o.confidential for o in with_inquiry)
+    assert Inquiry.objects.filter(received_at__gt=now).count() == 0
+
+    entries = TimeEntry.objects.filter(advisor__user__username__startswith="skala-radgiver")
+    assert not entries.filter(date__gt=today).exists()
+    assert not entries.filter(created_at__gt=now).exists()
+    on_orders = entries.filter(order__isnull=False).select_related("order")
+    assert on_orders.exists()
+    for entry in on_orders:
+        order = entry.order
+        assert order.accepted_at is not None, order.reference
+        end = timezone.localdate(order.delivered_at) if order.delivered_at else today
+        assert timezone.localdate(order.accepted_at) <= entry.date <= end, (
+            order.reference,
+            entry.date,
+        )
+    on_items = entries.filter(plan_item__isnull=False).values_list(
+        "date", "plan_item__plan__start_year", "plan_item__plan__end_year"
+    )
+    assert on_items.exists()
+    for day, start_year, end_year in on_items:
+        assert start_year <= day.year <= end_year
+
+
+def test_sick_leave_follows_the_units_headcount(scale):
+    for stat in SickLeaveStat.objects.filter(organisation__slug__startswith=SLUG_PREFIX)[:50]:
+        expected = stat.unit.headcounts.filter(year=stat.period_start.year).get().employees
+        assert stat.agreed_workdays == (
+            Decimal(expected * WORKDAYS_PER_QUARTER) * Decimal("0.85")
+        ).quantize(Decimal("0.01"))

@@ -103,7 +103,8 @@ def seed(ctx: ScaleContext) -> None:
                         item = rng.choice(items)
                         item_pk = item[0]
                         advisor = item[1] if rng.random() < 0.8 else rng.choice(advisors)
-                        day = day_between(y_start, y_end)
+                        window_end = y_end  # within the plan's period (year ≤ its end)
+                        day = day_between(y_start, window_end)
                         billing = EntryBilling.FIXED_PRICE
                         activity = rng.choice(ITEM_ACTIVITIES)
                         area_pk: int | None = area.pk
@@ -112,14 +113,17 @@ def seed(ctx: ScaleContext) -> None:
                             continue
                         order = rng.choice(year_orders)
                         order_pk, area_pk, advisor = order[0], order[1], order[2]
-                        day = day_between(max(order[3], y_start), min(order[4], y_end))
+                        # While the order was worked: started .. delivered (or today).
+                        window_end = min(order[4], y_end)
+                        day = day_between(max(order[3], y_start), window_end)
                         billing = EntryBilling.FIXED_PRICE if order[5] else EntryBilling.EXTRA_SALE
                         activity = rng.choice(ORDER_ACTIVITIES)
                     else:
                         internal = rng.choice(internals)
                         advisor = rng.choice(advisors)
                         area_pk = None
-                        day = day_between(y_start, y_end)
+                        window_end = y_end
+                        day = day_between(y_start, window_end)
                         billing = EntryBilling.INTERNAL
                         activity = Activity.INTERNAL
                     if day is None:
@@ -128,16 +132,17 @@ def seed(ctx: ScaleContext) -> None:
                     for _attempt in range(3):
                         if booked[(advisor, day)] + hours <= DAY_CAP:
                             break
-                        # A full day: try the next weekday (still never in the future).
+                        # A full day: try the next weekday, within the window (which
+                        # ends today at the latest, so never in the future).
                         day += datetime.timedelta(days=3 if day.weekday() == 4 else 1)
-                    if day > ctx.today or booked[(advisor, day)] + hours > DAY_CAP:
+                    if day > window_end or booked[(advisor, day)] + hours > DAY_CAP:
                         continue
                     booked[(advisor, day)] += hours
                     if day < approved_before:
                         status = EntryStatus.APPROVED
                     else:
                         status = EntryStatus.DRAFT if rng.random() < 0.7 else EntryStatus.SUBMITTED
-                    at = aware(day, 16)
+                    at = min(aware(day, 16), now)
                     yield (
                         advisor, day, hours, activity, order_pk, item_pk, internal, billing,
                         area_pk, "", status, ctx.advisors[advisor], at, at,
