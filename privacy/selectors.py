@@ -6,7 +6,10 @@ the records, e.g. an employee who phoned the BHT without having a login
 
 Records *about* a person, in the sense of the retention rules, are the
 individual cases (confidential orders and inquiries) in which the person is the
-caller, the one who wrote the request, or is named. Every other record in which
+caller or orderer, the one who wrote the request (not the BHT person who took the
+call), or, for a person without an account only, is named. A user named in the text
+of someone else's case (the advisor, the leader) is not its subject: the name is
+replaced on erasure, nothing more. Every other record in which
 the person appears (an order they placed, hours they logged, a plan they signed)
 is the BHT's log of its work: it stays, and erasure pseudonymises the person in it.
 """
@@ -33,7 +36,15 @@ from actionplans.models import (
     PlanItem,
     StatusReview,
 )
-from bht.models import AccessLog, Advisor, MainContact, Role, RoleAssignment, User
+from bht.models import (
+    AccessLog,
+    Advisor,
+    MainContact,
+    OutgoingMail,
+    Role,
+    RoleAssignment,
+    User,
+)
 from orders.models import (
     Inquiry,
     InquiryOutcome,
@@ -45,7 +56,7 @@ from orders.models import (
 )
 from privacy import conf
 from privacy.models import ErasureLog
-from reports.models import AmuComment, AmuReview, ReportRun
+from reports.models import AmuComment, AmuReview, ReportFile, ReportRun
 from timetracking.models import HourlyRate, PeriodLock, TimeEntry, WeekSubmission
 
 CLOSED_ORDER_STATUSES = (OrderStatus.CLOSED, OrderStatus.DECLINED, OrderStatus.CANCELLED)
@@ -67,6 +78,8 @@ MENTION_FIELDS: list[tuple[type[models.Model], tuple[str, ...]]] = [
     (AmuReview, ("decision",)),
     (AmuComment, ("text",)),
     (ReportRun, ("recommendations",)),
+    # Copies of the name in notifications sent to other people.
+    (OutgoingMail, ("subject", "body")),
 ]
 
 
@@ -124,6 +137,26 @@ def person_for_user(user: User) -> Person:
 
 def person_for_name(name: str) -> Person:
     return Person(name=" ".join(name.split()))
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def accounts_named(name: str) -> list[User]:
+    """Users (not yet pseudonymised) whose full name ("first last") is `name`, any case."""
+    words = name.split()
+    if not words:
+        return []
+    query = Q()
+    for word in words:
+        query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    candidates = (
+        User.objects.filter(query)
+        .exclude(username__startswith=conf.PSEUDONYM_PREFIX)
+        .order_by("username")
+    )
+    return [user for user in candidates if _same_name(user.get_full_name(), name)]
 
 
 def person_search(text: str, limit: int = 20) -> tuple[list[User], list[str]]:
@@ -257,6 +290,8 @@ def users_due(*, now: datetime.datetime) -> list[User]:
 
 
 def _mention_q(fields: tuple[str, ...], name: str, prefix: str = "") -> Q:
+    """The database pre-filter for a name in free text (a substring; `text_contains`
+    then decides on whole words)."""
     query = Q(pk__in=[])
     if name:
         for name_field in fields:
@@ -264,24 +299,44 @@ def _mention_q(fields: tuple[str, ...], name: str, prefix: str = "") -> Q:
     return query
 
 
+def mentioning_ids(
+    model: type[models.Model], fields: tuple[str, ...], name: str, key: str = "pk"
+) -> set[Any]:
+    """`key` of the rows of `model` that name `name` as whole words in one of `fields`."""
+    if not name:
+        return set()
+    ids: set[Any] = set()
+    for row in model._default_manager.filter(_mention_q(fields, name)).values(key, *fields):
+        if any(text_contains(row[f] or "", name) for f in fields):
+            ids.add(row[key])
+    return ids
+
+
 def individual_inquiries_about(person: Person) -> QuerySet[Inquiry]:
-    name = person.searchable_name
-    query = _mention_q(("summary", "advice_given"), name)
     if person.user is not None:
-        # The author is the subject when it is not the BHT person who took the call.
-        query |= Q(caller=person.user) | (
-            Q(author=person.user) & (Q(received_by__isnull=True) | ~Q(received_by=person.user))
+        # The caller, or the author when it is not the BHT person who took the call.
+        # Being named in the text of someone else's case does not make it about them.
+        user = person.user
+        query = Q(caller=user) | (
+            Q(author=user) & (Q(received_by__isnull=True) | ~Q(received_by=user))
         )
-    if person.full_name:
-        query |= Q(caller_name__iexact=person.full_name)
+    else:
+        name = person.searchable_name
+        query = Q(pk__in=mentioning_ids(Inquiry, ("summary", "advice_given"), name))
+        if person.full_name:
+            query |= Q(caller_name__iexact=person.full_name)
     return Inquiry.objects.filter(query, confidential=True).distinct()
 
 
 def individual_orders_about(person: Person) -> QuerySet[Order]:
-    name = person.searchable_name
-    query = _mention_q(("title", "description", "decline_reason"), name)
-    query |= _mention_q(("text",), name, prefix="events__")
-    query |= Q(inquiry__in=individual_inquiries_about(person))
+    query = Q(inquiry__in=individual_inquiries_about(person))
+    if person.user is not None:
+        query |= Q(ordered_by=person.user)
+    else:
+        name = person.searchable_name
+        ids = mentioning_ids(Order, ("title", "description", "decline_reason"), name)
+        ids |= mentioning_ids(OrderEvent, ("text",), name, key="order_id")
+        query |= Q(pk__in=ids)
     return Order.objects.filter(query, confidential=True).distinct()
 
 
@@ -308,6 +363,10 @@ class ErasurePlan:
     # (model verbose name, number of records) where the name will be replaced.
     mentions: list[tuple[str, int]] = field(default_factory=list)
     blocked_reasons: list[str] = field(default_factory=list)
+    # Users with the name searched for: erase them from their own page instead.
+    accounts: list[User] = field(default_factory=list)
+    # Generated report files that print the name: kept as they are (not regenerated).
+    report_files: list[ReportFile] = field(default_factory=list)
 
     @property
     def blocked(self) -> bool:
@@ -381,6 +440,12 @@ def erasure_plan(person: Person, *, by: User | None = None) -> ErasurePlan:
     if plan.kept:
         plan.blocked_reasons.append("kept")
     user = person.user
+    if user is None:
+        # A name that belongs to an account: the checks of the account (active roles,
+        # oneself, superuser) must not be bypassed through the name.
+        plan.accounts = accounts_named(person.full_name)
+        if plan.accounts:
+            plan.blocked_reasons.append("has_account")
     if user is not None:
         if user.is_superuser:
             plan.blocked_reasons.append("superuser")
@@ -392,11 +457,38 @@ def erasure_plan(person: Person, *, by: User | None = None) -> ErasurePlan:
     due_ids = {(type(line.obj), line.obj.pk) for line in plan.due}
     if name:
         for model, fields in MENTION_FIELDS:
-            qs = model._default_manager.filter(_mention_q(fields, name))
-            count = sum(1 for pk in qs.values_list("pk", flat=True) if (model, pk) not in due_ids)
+            ids = mentioning_ids(model, fields, name)
+            count = sum(1 for pk in ids if (model, pk) not in due_ids)
             if count:
                 plan.mentions.append((str(model._meta.verbose_name_plural), count))
+    plan.report_files = report_files_naming(person)
+    due_orders = [line.obj.pk for line in plan.due if isinstance(line.obj, Order)]
+    plan.report_files = [f for f in plan.report_files if f.run.order_id not in due_orders]
     return plan
+
+
+def report_files_naming(person: Person) -> list[ReportFile]:
+    """Generated report files that (may) print the person's name: the assignment
+    report of an order that names them or that they worked on, the plan status of a
+    plan whose items or feedback name them or that they are advisor in, and the
+    reports with recommendations that name them. Erasure keeps them as they are."""
+    name = person.searchable_name
+    user = person.user
+    order_ids = mentioning_ids(Order, ("title", "description"), name)
+    order_ids |= mentioning_ids(OrderEvent, ("text",), name, key="order_id")
+    plan_ids = mentioning_ids(PlanItem, ("title", "description"), name, key="plan_id")
+    plan_ids |= mentioning_ids(PlanFeedback, ("text",), name, key="plan_id")
+    run_ids = mentioning_ids(ReportRun, ("recommendations",), name)
+    query = Q(run__order__in=order_ids) | Q(run__plan__in=plan_ids) | Q(run__in=run_ids)
+    if user is not None:
+        query |= (
+            Q(run__order__events__actor=user)
+            | Q(run__order__time_entries__advisor__user=user)
+            | Q(run__plan__items__advisor__user=user)
+        )
+    return list(
+        ReportFile.objects.filter(query).distinct().select_related("run").order_by("run", "pk")
+    )
 
 
 def _erased_ids(model: type[models.Model]) -> list[str]:
@@ -1000,5 +1092,10 @@ def _other_references(user: User) -> list[dict[str, Any]]:
     return rows
 
 
+def name_pattern(name: str) -> re.Pattern[str]:
+    """The name as whole words, any case: "Per Olsen" is not in "Per Olsensen"."""
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", flags=re.IGNORECASE)
+
+
 def text_contains(text: str, name: str) -> bool:
-    return bool(name) and re.search(re.escape(name), text, flags=re.IGNORECASE) is not None
+    return bool(name) and name_pattern(name).search(text) is not None

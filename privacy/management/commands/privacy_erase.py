@@ -32,6 +32,8 @@ class Command(BaseCommand):
             person = selectors.person_for_user(user_by_username(options["user"]))
         else:
             person = selectors.person_for_name(options["name"])
+            if not person.full_name:
+                raise CommandError("Navnet er tomt.")
         by = user_by_username(options["by"]) if options["by"] else None
         plan = selectors.erasure_plan(person, by=by)
         self.stdout.write(f"Person: {person.label}")
@@ -44,9 +46,16 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line.label} (beholdes til {until})")
         for label, count in plan.mentions:
             self.stdout.write(f"Navnet erstattes i {count} {label}")
+        for report_file in plan.report_files:
+            self.stdout.write(
+                f"Rapportfil som beholdes og inneholder navnet: {report_file.run} "
+                f"({report_file.get_format_display()})"
+            )
         for code in plan.blocked_reasons:
             if code in services.BLOCK_MESSAGES:
                 self.stdout.write(str(services.BLOCK_MESSAGES[code]))
+        for account in plan.accounts:
+            self.stdout.write(f"  bruk --user {account.username}")
         if plan.kept:
             when = plan.possible_from
             self.stdout.write(

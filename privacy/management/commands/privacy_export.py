@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from privacy import render, selectors, services
 from privacy.management.commands._people import acting_user, user_by_username
+from privacy.views import _filename
 
 
 class Command(BaseCommand):
@@ -32,22 +32,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["user"]:
             person = selectors.person_for_user(user_by_username(options["user"]))
-            stem = f"personvern-{options['user']}"
         else:
             person = selectors.person_for_name(options["name"])
             if not person.full_name:
                 raise CommandError("Navnet er tomt.")
-            stem = "personvern-" + "-".join(person.full_name.lower().split())
         by = acting_user(options["by"])
         export = services.person_export_read(person=person, by=by)
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
-        stem += timezone.localdate().strftime("-%Y%m%d")
-        json_path = out / f"{stem}.json"
+        # The same safe file names as the downloads (no path separators from --name).
+        json_path = out / _filename(person, "json")
         json_path.write_bytes(render.to_json(export))
         self.stdout.write(f"Skrev {json_path}")
         if not options["no_pdf"]:
-            pdf_path = out / f"{stem}.pdf"
+            pdf_path = out / _filename(person, "pdf")
             pdf_path.write_bytes(render.to_pdf_bytes(export))
             self.stdout.write(f"Skrev {pdf_path}")
         rows = sum(len(s.rows) for s in export.sections)
