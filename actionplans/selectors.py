@@ -12,6 +12,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
@@ -146,8 +147,7 @@ class Board:
     page: Page[int] | None = None
 
 
-@dataclass(frozen=True)
-class _PlanStub:
+class _PlanStub(NamedTuple):
     """What the board's rules need of a plan: one light row per plan."""
 
     pk: int
@@ -179,7 +179,7 @@ def _classify(
     return approved, working, next_plan, state
 
 
-BOARD_PAGE_SIZE = 50
+BOARD_PAGE_SIZE = 25  # as the order lists
 
 
 def plan_board(
@@ -221,7 +221,7 @@ def board_for_areas(
         .order_by("area_id", "start_year", "-version")
         .values_list("pk", "area_id", "start_year", "status")
     ):
-        plan = _PlanStub(*stub)
+        plan = _PlanStub._make(stub)
         by_area.setdefault(plan.area_id, {}).setdefault(plan.start_year, []).append(plan)
     board = Board(current_start=current_start, next_start=next_start, area_count=len(area_ids))
     classified = {}

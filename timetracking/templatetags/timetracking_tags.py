@@ -33,6 +33,31 @@ def _attr(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _texts(context: Any) -> dict[str, str]:
+    """The cells' fixed texts, translated once per page (render_context lives
+    for one rendering), not once per cell."""
+    texts = context.render_context.get("tt_texts")
+    if texts is None:
+        texts = context.render_context["tt_texts"] = {
+            "hours": _("Timer %(day)s, %(target)s (%(activity)s)"),
+            "note": _("Notat %(day)s, %(target)s"),
+            "placeholder": _attr(_("notat")),
+            "locked": _attr(_("Låst")),
+            "several": _attr(_("flere")),
+            "url": _attr(reverse("timetracking:cell")),
+        }
+    return texts
+
+
+def _row_texts(context: Any, row: Any) -> tuple[str, str, str]:
+    """A row's key (escaped), label and activity, once per row."""
+    rows = context.render_context.setdefault("tt_rows", {})
+    texts = rows.get(id(row))
+    if texts is None:
+        texts = rows[id(row)] = (_attr(row.key), row.label, row.activity_label)
+    return texts
+
+
 @register.simple_tag(takes_context=True)
 def timesheet_cell(context: Any, row: Any, cell: Any, index: int) -> SafeString:
     """One cell of the week grid: the hours and the note inputs of an editable day,
@@ -41,17 +66,14 @@ def timesheet_cell(context: Any, row: Any, cell: Any, index: int) -> SafeString:
     the timesheet's time (benchmarks/RESULTS.md). `_cell.html` uses it too, for
     the cell the htmx save answers with, so there is one markup for both."""
     error = context.get("error") or ""
-    key = _attr(row.key)
+    texts = _texts(context)
+    key, target, activity = _row_texts(context, row)
     cell_id = f"{key}-{index}"
     css = "tt-cell tt-cell--error" if error else "tt-cell"
     out = [f'<td id="cell-{cell_id}" class="{css}">']
     if cell.editable and not context.get("readonly"):
         day = _day_label(cell.day, get_language())
-        target = row.label
-        urls = context.render_context  # one reverse() per page, not per cell
-        url = urls.get("tt_cell_url") or urls.setdefault(
-            "tt_cell_url", _attr(reverse("timetracking:cell"))
-        )
+        url = texts["url"]
         if error:
             typed_hours, note = context.get("typed_hours", ""), context.get("typed_note", "")
         else:
@@ -62,12 +84,8 @@ def timesheet_cell(context: Any, row: Any, cell: Any, index: int) -> SafeString:
             'hx-sync="closest td:drop"'
         )
         invalid = f' aria-invalid="true" aria-describedby="err-{cell_id}"' if error else ""
-        hours_label = _("Timer %(day)s, %(target)s (%(activity)s)") % {
-            "day": day,
-            "target": target,
-            "activity": row.activity_label,
-        }
-        note_label = _("Notat %(day)s, %(target)s") % {"day": day, "target": target}
+        hours_label = texts["hours"] % {"day": day, "target": target, "activity": activity}
+        note_label = texts["note"] % {"day": day, "target": target}
         out.append(f'<input type="hidden" name="rad" value="{key}">')
         out.append(f'<input type="hidden" name="dato" value="{cell.day.isoformat()}">')
         if not context.get("is_self"):
@@ -79,7 +97,7 @@ def timesheet_cell(context: Any, row: Any, cell: Any, index: int) -> SafeString:
             f"{htmx}{invalid}>"
             f'<label class="ds-sr-only" for="n-{cell_id}">{_attr(note_label)}</label>'
             f'<input class="ds-input tt-note" id="n-{cell_id}" name="notat" type="text" '
-            f'autocomplete="off" placeholder="{_attr(_("notat"))}" maxlength="500" '
+            f'autocomplete="off" placeholder="{texts["placeholder"]}" maxlength="500" '
             f'value="{_attr(note)}" {htmx}>'
         )
         if error:
@@ -90,9 +108,9 @@ def timesheet_cell(context: Any, row: Any, cell: Any, index: int) -> SafeString:
         value = hours(cell.hours) if cell.hours else "–"
         out.append(f'<span class="tt-cell__value">{value}</span>')
         if cell.locked:
-            out.append(f'<span class="tt-cell__flag">{_attr(_("Låst"))}</span>')
+            out.append(f'<span class="tt-cell__flag">{texts["locked"]}</span>')
         elif len(cell.entries) > 1:
-            out.append(f'<span class="tt-cell__flag">{_attr(_("flere"))}</span>')
+            out.append(f'<span class="tt-cell__flag">{texts["several"]}</span>')
         if error:
             out.append(f'<p class="tt-cell__error" role="alert">{_attr(error)}</p>')
     out.append("</td>")
