@@ -238,7 +238,15 @@ def check_feedback(user: User, order: Order) -> None:
 
 
 def check_comment(user: User, order: Order) -> None:
-    if not content_visible(user, order):
+    """The timeline is the conversation between the orderer's side (the orderer,
+    the leaders over the place, who wrote it) and the BHT. The executive reads
+    it but does not take part (DESIGN.md §2: reads everything)."""
+    takes_part = (
+        access.is_bht_staff(user)
+        or is_orderer_side(user, order)
+        or user.pk == order.created_by_id
+    )
+    if not content_visible(user, order) or not takes_part:
         raise PermissionDenied(_("Du kan ikke kommentere denne bestillingen."))
 
 
