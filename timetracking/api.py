@@ -38,7 +38,10 @@ from timetracking.models import (
 
 
 def _plan_items(user: User) -> QuerySet[PlanItem]:
-    return PlanItem.objects.filter(plan__area__in=access.areas_visible_to(user))
+    # With the plan and its area: the write's rules read both (billing, lock).
+    return PlanItem.objects.filter(plan__area__in=access.areas_visible_to(user)).select_related(
+        "plan__area"
+    )
 
 
 def _internal(user: User) -> QuerySet[InternalActivity]:
@@ -221,6 +224,7 @@ class TimeEntryViewSet(
         own = Advisor.objects.filter(user=user).first()
         if own is None:
             raise exceptions.PermissionDenied("Du er ikke registrert som rådgiver i BHT.")
+        own.user = user  # the answer names the advisor: no second read of the user
         return own
 
     @extend_schema(request=TimeEntryWriteSerializer, responses={201: TimeEntrySerializer})

@@ -128,7 +128,7 @@ def derive(entry: TimeEntry) -> None:
     elif entry.plan_item_id is not None:
         item = entry.plan_item
         assert item is not None
-        entry.area_id = item.plan.area_id
+        entry.area = item.plan.area  # loaded with the item where the caller could
         entry.billing = EntryBilling.FIXED_PRICE
     else:
         entry.area_id = None
@@ -420,7 +420,7 @@ def budget_check(entry: TimeEntry) -> None:
     if item_id is None and entry.order is not None:
         item_id = entry.order.plan_item_id
     if item_id is not None:
-        _plan_item_alerts(item_id)
+        _plan_item_alerts(item_id, entry.plan_item if entry.plan_item_id == item_id else None)
     if entry.order_id is not None and entry.billing == EntryBilling.EXTRA_SALE:
         _order_alerts(entry.order)  # type: ignore[arg-type]
 
@@ -429,6 +429,15 @@ def _crossed(used: Decimal, budget: Decimal | None) -> list[int]:
     if not budget or budget <= 0:
         return []
     return [t for t in BudgetThreshold.values if used * 100 >= budget * t]
+
+
+def _unsent(thresholds: list[int], **target: Any) -> list[int]:
+    """The crossed thresholds whose alert is not sent yet: one query, not a
+    get_or_create per threshold on every write once a budget is used up."""
+    if not thresholds:
+        return []
+    sent = set(BudgetAlert.objects.filter(**target).values_list("threshold", flat=True))
+    return [t for t in thresholds if t not in sent]
 
 
 def _send_alert_once(**target: Any) -> bool:
@@ -451,10 +460,18 @@ def _area_main_contact(area_id: int) -> User | None:
     return contact.advisor.user if contact is not None else None
 
 
-def _plan_item_alerts(item_id: int) -> None:
-    item = PlanItem.objects.select_related("plan__area", "advisor__user").get(pk=item_id)
+def _plan_item_alerts(item_id: int, item: PlanItem | None = None) -> None:
+    budget = (
+        item.budget_hours
+        if item is not None
+        else (PlanItem.objects.values_list("budget_hours", flat=True).get(pk=item_id))
+    )
     used = plan_item_hours_used([item_id])[item_id]
-    for threshold in _crossed(used, item.budget_hours):
+    unsent = _unsent(_crossed(used, budget), plan_item_id=item_id)
+    if unsent:  # the names and recipients only when an alert goes out
+        item = PlanItem.objects.select_related("plan__area", "advisor__user").get(pk=item_id)
+    for threshold in unsent:
+        assert item is not None
         if not _send_alert_once(plan_item=item, threshold=threshold):
             continue
         recipients = [
@@ -484,7 +501,7 @@ def _order_alerts(order: Order) -> None:
     if not order.estimated_hours:
         return
     used = selectors.totals_by_order([order.pk])[order.pk]
-    for threshold in _crossed(used, order.estimated_hours):
+    for threshold in _unsent(_crossed(used, order.estimated_hours), order_id=order.pk):
         if not _send_alert_once(order=order, threshold=threshold):
             continue
         lead = order.lead_advisor.user if order.lead_advisor_id else None  # type: ignore[union-attr]
