@@ -44,6 +44,9 @@ API_LISTS = (
     "sick-leave",
 )  # fmt: skip
 WRITE_CLIENTS = 16
+# The note of every time entry the write benchmark makes: `cleanup` deletes them,
+# so that a database reused for the next run (--reuse) has the same free hours.
+WRITE_NOTE = "benchmark write"
 
 
 def _session_for(user: User) -> str:
@@ -265,9 +268,19 @@ def reports() -> dict[str, Any]:
     return result
 
 
+def cleanup() -> dict[str, Any]:
+    """Deletes the write benchmark's time entries and their audit history."""
+    from timetracking.models import TimeEntry
+
+    history = TimeEntry.history.model  # type: ignore[attr-defined]
+    deleted_history, _ = history.objects.filter(note=WRITE_NOTE).delete()
+    deleted, _ = TimeEntry.objects.filter(note=WRITE_NOTE).delete()
+    return {"time_entries": deleted, "history": deleted_history}
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else ""
-    actions = {"prepare": prepare, "queries": queries, "reports": reports}
+    actions = {"prepare": prepare, "queries": queries, "reports": reports, "cleanup": cleanup}
     if what not in actions:
         sys.exit(f"usage: python -m benchmarks.inproc {{{','.join(actions)}}}")
     print(json.dumps(actions[what](), default=str))

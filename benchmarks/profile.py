@@ -1,11 +1,14 @@
-"""Profile one benchmark page in-process (a developer's tool, not part of the run):
+"""Profile benchmark pages in-process (a developer's tool, not part of the run):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bht_bench_f100 \\
-        python -m benchmarks.profile order_list [--n 30] [--cprofile 25]
+        python -m benchmarks.profile order_list work_queue [--n 30] [--sql]
+        [--cprofile 25 [--only PATTERN]]
 
-Prints the median and p95 service time of N sequential requests (no concurrency,
-so this is the work per request, the figure the p95 under load is a multiple of),
-the number of queries, and with --cprofile the top functions by cumulative time.
+For each page (the names of benchmarks/inproc.py `pages()`): the median and p95
+service time of N sequential requests (no concurrency: the work per request, of
+which the p95 under load is a multiple), the queries and their database time;
+`--sql` lists each query with its time, `--cprofile N` the top N functions
+(PROFILE_SORT=tottime to sort by own time; `--only` filters by file path).
 """
 
 from __future__ import annotations

@@ -36,7 +36,9 @@ def minimal(request: HttpRequest) -> HttpResponse:
 class BareTimeEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = TimeEntry
-        fields = ["id", "date", "hours", "activity", "order", "plan_item", "internal_activity"]
+        fields = [
+            "id", "date", "hours", "activity", "order", "plan_item", "internal_activity", "note",
+        ]  # fmt: skip
 
 
 class BareTimeEntryCreate(generics.CreateAPIView):
