@@ -64,7 +64,7 @@ class _OrganisationFirst(django_filters.FilterSet):
         if request is None or not _several_organisations(request):
             del self.filters["organisation"]
         elif not request.GET.get("organisation") and not request.GET.get("area"):
-            self.filters["area"].extra["empty_label"] = _("Velg organisasjon først")
+            self.filters["area"].extra["help_text"] = _("Velg organisasjon først.")
 
 
 def _date(label: str) -> django_filters.DateFilter:

@@ -242,9 +242,7 @@ def check_comment(user: User, order: Order) -> None:
     the leaders over the place, who wrote it) and the BHT. The executive reads
     it but does not take part (DESIGN.md §2: reads everything)."""
     takes_part = (
-        access.is_bht_staff(user)
-        or is_orderer_side(user, order)
-        or user.pk == order.created_by_id
+        access.is_bht_staff(user) or is_orderer_side(user, order) or user.pk == order.created_by_id
     )
     if not content_visible(user, order) or not takes_part:
         raise PermissionDenied(_("Du kan ikke kommentere denne bestillingen."))

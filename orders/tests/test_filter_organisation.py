@@ -34,7 +34,8 @@ def test_the_area_list_waits_for_the_organisation(client, bhtleder, other):
 
     html = client.get(url).content.decode()
     assert _options(html, "organisation") == ["Alle organisasjoner", demo.name, "Nabokommunen"]
-    assert _options(html, "area") == ["Velg organisasjon først"]
+    assert _options(html, "area") == ["Alle områder"]
+    assert "Velg organisasjon først." in html and 'id="id_area_helptext"' in html
 
     html = client.get(url, {"organisation": other.pk}).content.decode()
     assert _options(html, "area") == ["Alle områder", "Nabo oppvekst"]
@@ -59,6 +60,7 @@ def test_leaders_of_one_organisation_get_no_organisation_filter(client, kommunal
     html = client.get(reverse("orders:list")).content.decode()
     assert 'name="organisation"' not in html
     assert "Velg organisasjon først" not in html
+    assert 'id="id_q_helptext"' in html  # every help text the inputs point to is there
 
 
 def test_the_api_filters_orders_by_organisation(api, bhtleder, other):
