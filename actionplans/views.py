@@ -53,12 +53,12 @@ def _form_error(form: Any, error: ApplicationError) -> None:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    organisations = access.organisations_visible_to(user)
     filter_form = None
     organisation = None
-    # BHT staff may serve hundreds of organisations: they pick one (or page).
-    if access.is_bht_staff(user) and organisations.count() > 1:
-        filter_form = forms.BoardFilterForm(request.GET, organisations=organisations)
+    if access.serves_several_organisations(user):
+        filter_form = forms.BoardFilterForm(
+            request.GET, organisations=access.organisations_visible_to(user)
+        )
         if filter_form.is_valid():
             organisation = filter_form.cleaned_data["organisation"]
     params = request.GET.copy()

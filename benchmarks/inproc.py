@@ -32,6 +32,7 @@ from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from actionplans.models import ActionPlan, PlanStatus  # noqa: E402
+from benchmarks import WRITE_NOTE  # noqa: E402
 from bht.models import Advisor, Organisation, Role, User  # noqa: E402
 from bht.scale import BENCH_LOGINS, SLUG_PREFIX  # noqa: E402
 from orders.models import Order  # noqa: E402
@@ -44,9 +45,6 @@ API_LISTS = (
     "sick-leave",
 )  # fmt: skip
 WRITE_CLIENTS = 16
-# The note of every time entry the write benchmark makes: `cleanup` deletes them,
-# so that a database reused for the next run (--reuse) has the same free hours.
-WRITE_NOTE = "benchmark write"
 
 
 def _session_for(user: User) -> str:

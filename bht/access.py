@@ -137,6 +137,13 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
     )
 
 
+def serves_several_organisations(user: User) -> bool:
+    """BHT staff of a provider serving many organisations: lists and the plan
+    board ask for the organisation before its areas (a BHT serving 200
+    organisations has 2 000 areas)."""
+    return is_bht_staff(user) and organisations_visible_to(user).count() > 1
+
+
 def areas_visible_to(user: User) -> QuerySet[ServiceArea]:
     scope = scope_for(user)
     if scope.everything:

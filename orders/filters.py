@@ -16,12 +16,10 @@ from orders.models import Channel, Inquiry, InquiryOutcome, Order, OrderAssignme
 
 
 def _several_organisations(request: Any) -> bool:
-    """BHT staff of a provider serving many organisations (once per request)."""
+    """access.serves_several_organisations, once per request (the filter set asks
+    for both the organisation and the area field)."""
     if not hasattr(request, "_bht_several_organisations"):
-        request._bht_several_organisations = (
-            access.is_bht_staff(request.user)
-            and access.organisations_visible_to(request.user).count() > 1
-        )
+        request._bht_several_organisations = access.serves_several_organisations(request.user)
     return bool(request._bht_several_organisations)
 
 
