@@ -253,7 +253,7 @@ def access_logs_due(*, now: datetime.datetime) -> QuerySet[AccessLog]:
 def user_account_ended_on(user: User) -> datetime.date | None:
     """The day the account stopped being needed: its last role ended (None: still in use)."""
     today = timezone.localdate()
-    roles = list(RoleAssignment.objects.filter(user=user))
+    roles = list(user.role_assignments.all())  # prefetched by users_due
     if any(r.valid_from <= today and (r.valid_to is None or r.valid_to >= today) for r in roles):
         return None
     if any(r.valid_from > today for r in roles):
@@ -276,6 +276,7 @@ def users_due(*, now: datetime.datetime) -> list[User]:
         User.objects.filter(is_superuser=False)
         .exclude(username__startswith=conf.PSEUDONYM_PREFIX)
         .exclude(Exists(active_roles))
+        .prefetch_related("role_assignments")  # not one query per candidate
         .order_by("pk")
     )
     due = []

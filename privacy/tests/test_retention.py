@@ -12,7 +12,7 @@ from django.core.management import call_command
 from bht.celery import app as celery_app
 from bht.models import AccessLog, Organisation, User
 from orders.models import Inquiry, Order
-from privacy import conf, services
+from privacy import conf, selectors, services
 from privacy.models import ErasureLog
 from privacy.tests import helpers
 from reports.kinds import amu_annual
@@ -129,6 +129,18 @@ def test_accounts_go_three_years_after_their_last_role():
     assert recent.username == "nyere" and recent.email == "nyere@example.no"
     # Every demo login still holds a role: none is touched.
     assert User.objects.filter(username="avdelingsleder", is_active=True).exists()
+
+
+def test_finding_the_accounts_due_does_not_query_per_account(django_assert_max_num_queries):
+    for n in range(6):
+        helpers.make_user(
+            f"gammel{n}", "Gunnar", f"Gammel{n}", role_until=datetime.date(2021, 6, 30)
+        )
+    with at(2025, 1, 10):
+        now = datetime.datetime.now(datetime.UTC)
+        with django_assert_max_num_queries(2):  # the candidates, then their roles
+            due = selectors.users_due(now=now)
+    assert {f"gammel{n}" for n in range(6)} <= {u.username for u in due}
 
 
 def test_access_log_rows_go_after_five_years(persona):
