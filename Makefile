@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format migrate seed messages vendor clean ci bench bench-small
+.PHONY: install run test test-calendar lint format migrate seed messages vendor clean ci bench bench-small
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ run: seed
 test: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite with the whole process clock moved to hard days (faketime; see
+# scripts/test_calendar.sh). CALENDAR_DATES="2027-03-01 2027-01-01" picks some.
+CALENDAR_DATES ?=
+test-calendar: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	CALENDAR_DATES="$(CALENDAR_DATES)" bash scripts/test_calendar.sh $(PYTEST_ARGS)
 
 # Benchmarks at national scale on PostgreSQL (benchmarks/run.py; writes benchmarks/RESULTS.md).
 # BENCH_ARGS, e.g. "--organisations 100 --reuse". bench-small is the few-minute CI size.

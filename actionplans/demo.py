@@ -1,10 +1,12 @@
 """Demo action plans, called by `manage.py seed_demo` after the core app.
 
-Last period (2023–2024): a closed plan for every area. Current period
-(2025–2026): an approved plan with items for most areas, one plan still til
-behandling (Plan og miljø) and one area with none (Kultur, shown as missing on
-the board). Nobody has a plan for 2027–2028 yet, so the board shows the coming
-period as overdue. Two wishes from `tjenesteleder` wait for the director.
+Periods are counted from today (`selectors.period_start`; in 2026 the current
+period is 2025–2026). Last period: a closed plan for every area. Current period:
+an approved plan with items for most areas, one plan still til behandling (Plan og
+miljø) and one area with none (Kultur, shown as missing on the board). Nobody has
+a plan for the coming period yet, so the board shows it as overdue from 1 October
+of the current period's last year. Two wishes from `tjenesteleder` for the coming
+period wait for the director.
 
 Idempotent: a plan is found by (area, start_year, version) and a proposal by
 (proposer, title); existing rows are left as they are.
@@ -29,6 +31,7 @@ from actionplans.models import (
     PlanStatus,
     StatusReview,
 )
+from actionplans.selectors import period_start
 from bht.models import MainContact, Organisation, Service, ServiceArea, ServiceUnit, User
 
 NO_PLAN_AREA = "Kultur"
@@ -87,18 +90,19 @@ def seed(*, organisation: Organisation) -> str:
         ActionPlan.objects.filter(area__in=areas).values_list("area_id", "start_year", "version")
     )
     created = 0
+    current = period_start(timezone.localdate().year)
     for index, area in enumerate(areas):
-        specs: list[tuple[int, str]] = [(2023, PlanStatus.CLOSED)]
+        specs: list[tuple[int, str]] = [(current - 2, PlanStatus.CLOSED)]
         if area.name == IN_CONSULTATION_AREA:
-            specs.append((2025, PlanStatus.CONSULTATION))
+            specs.append((current, PlanStatus.CONSULTATION))
         elif area.name != NO_PLAN_AREA:
-            specs.append((2025, PlanStatus.APPROVED))
+            specs.append((current, PlanStatus.APPROVED))
         for start_year, status in specs:
             if (area.pk, start_year, 1) in existing:
                 continue
             _plan(area, start_year, status, index, services, contacts, first_unit, users)
             created += 1
-    proposals = _proposals(users.get("tjenesteleder"), services)
+    proposals = _proposals(users.get("tjenesteleder"), services, start_year=current + 2)
     if not created and not proposals:
         return ""
     return f"{created} handlingsplaner og {proposals} forslag opprettet."
@@ -123,7 +127,9 @@ def _plan(
         "consulted_at": _at(year, 10, 10),
         "signed_at": _at(year, 10, 15),
         "approved_at": _at(year, 11, 20),
-        "closed_at": _at(start_year + 2, 1, 15),
+        # At the end of its period (the last day, so that it lies in the past on
+        # New Year's Day of the next period too).
+        "closed_at": _at(start_year + 1, 12, 31),
     }
     order = ["submitted_at", "feedback_at", "consulted_at", "signed_at", "approved_at", "closed_at"]
     reached = {
@@ -219,10 +225,18 @@ def _plan(
     )
     # auto_now_add stamps today; the demo's feedback was given back then.
     PlanFeedback.objects.filter(plan=plan).update(created_at=steps["feedback_at"])
-    if status == PlanStatus.APPROVED:
+    # The status review of the period's second spring, or its first autumn if that is
+    # all that has passed; none in a plan's first months.
+    today = timezone.localdate()
+    held = [
+        d
+        for d in (datetime.date(start_year + 1, 3, 15), datetime.date(start_year, 9, 15))
+        if d < today
+    ]
+    if status == PlanStatus.APPROVED and held:
         review = StatusReview.objects.create(
             plan=plan,
-            held_at=datetime.date(start_year + 1, 3, 15),
+            held_at=held[0],
             by=director,
             summary="Godt i gang; sykefraværsanalysen er utsatt til høsten.",
         )
@@ -243,7 +257,7 @@ def _plan(
     return plan
 
 
-def _proposals(proposer: User | None, services: dict[str, Service]) -> int:
+def _proposals(proposer: User | None, services: dict[str, Service], *, start_year: int) -> int:
     if proposer is None:
         return 0
     unit = ServiceUnit.objects.filter(leader=proposer).first()
@@ -253,7 +267,7 @@ def _proposals(proposer: User | None, services: dict[str, Service]) -> int:
     new = [
         ItemProposal(
             area_id=unit.area_id,
-            start_year=2027,
+            start_year=start_year,
             proposer=proposer,
             unit=unit,
             service=services[service_name],

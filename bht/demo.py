@@ -21,6 +21,20 @@ EMAIL_DOMAIN = "fjordby.kommune.no"
 # that reruns give identical rows and tests may travel back a few years.
 DEMO_START = datetime.date(2020, 1, 1)
 
+# The year's annual-report drafts are made on 15 January (reports/tasks.py), and
+# hoved-AMU treats the annual report in its March meeting (month, day).
+REPORT_DRAFTS_MADE = (1, 15)
+AMU_MEETING = (3, 12)
+
+
+def annual_report_year(today: datetime.date) -> int:
+    """The year of the demo's annual reports: the last year whose report has been both
+    made and treated by `today`, so that the report, its comments and the decision lie
+    in the past and in the right order whatever day the demo is loaded. The demo's
+    hours and sick leave are made for this year too."""
+    meeting = datetime.date(today.year, *AMU_MEETING)
+    return today.year - 1 if today > meeting else today.year - 2
+
 
 def username_for(first_name: str, last_name: str) -> str:
     """ "Åse Bø-Ødegård" -> "ase.bo-odegard": the local part of the person's e-mail."""

@@ -15,6 +15,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Max
+from django.utils import timezone
 
 from bht.models import (
     Advisor,
@@ -46,8 +47,15 @@ from orders.models import (
 )
 
 OSLO = ZoneInfo("Europe/Oslo")
-# The demo's "today": history runs two years back from here.
-ANCHOR = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=OSLO)
+
+
+def _anchor() -> datetime.datetime:
+    """The demo's "now": yesterday at 09:00. Its history runs two years back from here,
+    so that it ends just before today whatever day the demo is loaded."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    return datetime.datetime.combine(yesterday, datetime.time(9, 0), tzinfo=OSLO)
+
+
 SEED = 20261102
 ORDER_COUNT = 140
 
@@ -136,7 +144,9 @@ FEEDBACK_TEXTS = (
 
 
 def _demo_references(organisation: Organisation) -> bool:
-    return Order.objects.filter(organisation=organisation, reference="B-2024-0001").exists()
+    """The history is made once: its first order of a year is numbered 0001. Its years
+    follow the day it was loaded, so no fixed reference marks it."""
+    return Order.objects.filter(organisation=organisation, reference__endswith="-0001").exists()
 
 
 def seed(*, organisation: Organisation) -> str:
@@ -157,7 +167,7 @@ def seed(*, organisation: Organisation) -> str:
     categories = list(InquiryCategory.objects.filter(is_active=True).order_by("sort_order"))
     contacts = {
         c.area_id: c.advisor
-        for c in MainContact.objects.current(ANCHOR.date())
+        for c in MainContact.objects.current(_anchor().date())
         .filter(area__organisation=organisation)
         .select_related("advisor__user")
     }
@@ -173,7 +183,7 @@ def seed(*, organisation: Organisation) -> str:
         .first()
     )
     plan_items = {
-        area.pk: list(selectors.plan_items_for_area(area.pk, on=ANCHOR.date()))
+        area.pk: list(selectors.plan_items_for_area(area.pk, on=_anchor().date()))
         for area in areas.values()
     }
     rate = conf.hourly_rate()
@@ -185,7 +195,7 @@ def seed(*, organisation: Organisation) -> str:
         area = areas[rng.choices(names, weights)[0]]
         # Recent weeks busier, so that the work queue is alive.
         age_days = rng.randint(1, 40) if rng.random() < 0.15 else rng.randint(1, 720)
-        specs.append((ANCHOR - datetime.timedelta(days=age_days, hours=rng.randint(0, 6)), area))
+        specs.append((_anchor() - datetime.timedelta(days=age_days, hours=rng.randint(0, 6)), area))
     # The personas' own department gets a visible history too.
     helse = areas.get("Helse og sosial")
     persona_dept = (
@@ -210,7 +220,7 @@ def seed(*, organisation: Organisation) -> str:
         leader = department.leader or department.unit.leader or area.director
         if leader is None:
             continue
-        age = (ANCHOR - created).days
+        age = (_anchor() - created).days
         confidential = index % 31 == 7
         status = _status_for(rng, age)
         if index == len(specs) - 1:
@@ -297,7 +307,7 @@ def seed(*, organisation: Organisation) -> str:
     extra = _advice_inquiries(rng, organisation, departments, contacts, areas, categories)
     return (
         f"{len(orders)} bestillinger, {len(inquiries) + extra} henvendelser "
-        f"(fra {specs[0][0]:%d.%m.%Y} til {ANCHOR:%d.%m.%Y})"
+        f"(fra {specs[0][0]:%d.%m.%Y} til {_anchor():%d.%m.%Y})"
     )
 
 
@@ -328,7 +338,7 @@ def _timeline(
     def later(low: int, high: int) -> datetime.datetime:
         nonlocal moment
         moment = moment + datetime.timedelta(days=rng.randint(low, high), hours=rng.randint(1, 5))
-        return min(moment, ANCHOR)
+        return min(moment, _anchor())
 
     steps["submitted_at"] = later(0, 2)
     if status == OrderStatus.SUBMITTED:
@@ -377,7 +387,7 @@ def _bulk_children(rng: random.Random, orders: list[Order], plan: list[dict]) ->
                 actor=order.created_by,
                 kind=EventKind.CREATED,
                 to_status=OrderStatus.DRAFT,
-                at=order.submitted_at or ANCHOR,
+                at=order.submitted_at or _anchor(),
             )
         )
         previous = OrderStatus.DRAFT
@@ -464,6 +474,15 @@ def _bulk_children(rng: random.Random, orders: list[Order], plan: list[dict]) ->
     OrderEvent.objects.bulk_create(events)
     OrderAssignment.objects.bulk_create(assignments)
     OrderFeedback.objects.bulk_create(feedback)
+    # Given a few days after delivery, not on the day the demo was loaded, so that
+    # each year's annual report counts the answers of its own year.
+    later = random.Random(SEED + 2)  # its own stream: the rest of the demo stays the same
+    for answer in feedback:
+        delivered = answer.order.delivered_at or answer.order.created_at
+        answer.created_at = min(
+            delivered + datetime.timedelta(days=later.randint(1, 10)), _anchor()
+        )
+    OrderFeedback.objects.bulk_update(feedback, ["created_at"], batch_size=500)
 
 
 def _inquiry(
@@ -544,11 +563,11 @@ def _advice_inquiries(
             continue
         department = area_departments[rng.randrange(len(area_departments))]
         advisor = contacts.get(area.pk)
-        received = ANCHOR - datetime.timedelta(days=rng.randint(0, 720), hours=rng.randint(0, 6))
+        received = _anchor() - datetime.timedelta(days=rng.randint(0, 720), hours=rng.randint(0, 6))
         web = index % 10 == 3
         if web and index < 25:
             # A couple of fresh web requests wait in the work queue.
-            received = ANCHOR - datetime.timedelta(days=index // 10 + 1, hours=2)
+            received = _anchor() - datetime.timedelta(days=index // 10 + 1, hours=2)
         leader = department.leader
         author = advisor.user if advisor and not web else (leader or advisor.user)  # type: ignore[union-attr]
         caller, caller_role = leader, CallerRole.EMPLOYEE if web else CallerRole.LEADER
@@ -558,7 +577,7 @@ def _advice_inquiries(
             area = department.unit.area
             author = caller = employee
             advisor = contacts.get(area.pk)
-        pending = web and (ANCHOR - received).days < 60 and index != 13
+        pending = web and (_anchor() - received).days < 60 and index != 13
         rows.append(
             Inquiry(
                 organisation=organisation,
@@ -603,4 +622,4 @@ def _save_counters(organisation: Organisation) -> None:
             counter.save(update_fields=["last_number"])
 
 
-__all__ = ["seed", "ANCHOR", "Max"]
+__all__ = ["seed", "Max"]

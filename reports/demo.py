@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from bht.demo import AMU_MEETING, REPORT_DRAFTS_MADE, annual_report_year
 from bht.models import Organisation, ServiceUnit, User
 from reports import services
 from reports.models import (
@@ -52,7 +53,7 @@ def seed(*, organisation: Organisation) -> str:
     committee = User.objects.filter(username="amu").first()
     if manager is None:
         return ""
-    year = timezone.localdate().year - 1
+    year = annual_report_year(timezone.localdate())
     _sick_leave(organisation, year)
     made = []
     runs = {}
@@ -75,6 +76,7 @@ def seed(*, organisation: Organisation) -> str:
             # Generated here and now, so that the demo has its files whether or not a
             # worker is running; the queued task then finds the run done.
             run = services.report_generate(run_id=run.pk)
+            _date_back(run, _at(datetime.date(year + 1, *REPORT_DRAFTS_MADE)))
             made.append(run.get_kind_display())
         runs[kind] = run
     amu_run = runs[ReportKind.AMU_ANNUAL]
@@ -85,14 +87,25 @@ def seed(*, organisation: Organisation) -> str:
     return f"{len(made)} årsrapporter for {year}: " + ", ".join(str(m) for m in made)
 
 
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _date_back(run: ReportRun, at: datetime.datetime) -> None:
+    """A run made by the 15 January job, not on the day the demo was loaded."""
+    ReportRun.objects.filter(pk=run.pk).update(
+        created_at=at, started_at=at, finished_at=at + datetime.timedelta(minutes=1)
+    )
+    run.refresh_from_db()
+
+
 def _treat(run: ReportRun, *, committee: User, manager: User, year: int) -> None:
     """Hoved-AMU's meeting in March: a comment, the BHT's answer, the decision.
-    Written directly (not through the services), because the meeting is in the
-    past relative to the files made today."""
+    Written directly (not through the services), because the meeting is in the past."""
     if run.reviews.exists():
         return
-    meeting = min(datetime.date(year + 1, 3, 12), timezone.localdate() - datetime.timedelta(days=1))
-    at = timezone.make_aware(datetime.datetime.combine(meeting, datetime.time(10, 0)))
+    meeting = datetime.date(year + 1, *AMU_MEETING)
+    at = _at(meeting, 10)
     first = AmuComment.objects.create(run=run, author=committee, text=COMMITTEE_COMMENT)
     second = AmuComment.objects.create(run=run, author=manager, text=BHT_ANSWER)
     AmuComment.objects.filter(pk=first.pk).update(created_at=at - datetime.timedelta(days=5))

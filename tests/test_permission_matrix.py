@@ -181,10 +181,9 @@ def _time_entry(scope: str) -> Any:
     open_orders = Order.objects.filter(
         status__in=[OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS], confidential=False
     ).order_by("pk")
-    order = (
-        open_orders.filter(department=department).first()
-        or open_orders.filter(area=department.unit.area).first()
-    )
+    # In the area but outside the persona's unit: the area director oversees it, the
+    # unit and department leaders do not (whatever day the demo was loaded).
+    order = open_orders.filter(area=department.unit.area).exclude(unit=department.unit).first()
     assert order is not None, f"the demo has no open order in {department.unit.area}"
     radgiver = User.objects.get(username="radgiver")
     return services.time_entry_create(

@@ -24,6 +24,7 @@ from pypdf import PdfReader
 
 from actionplans import services as plan_services
 from actionplans.models import PlanItem
+from actionplans.tests.factories import FREE_PERIOD  # no plan in the demo
 from bht.celery import app as celery_app
 from bht.models import Advisor, Service, ServiceArea, User
 from orders.models import Inquiry, Order
@@ -38,7 +39,6 @@ PAYLOAD = f"=HYPERLINK(1) {SCRIPT} {IMG}"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 RAW = ("<script>alert", "<img src=x onerror")
 FORMULA_STARTS = ("=", "+", "-", "@")
-PLAN_YEAR = 2027  # Helse og sosial has no plan for this period in the demo
 
 
 @pytest.fixture(autouse=True)
@@ -148,7 +148,7 @@ def texts(client, django_capture_on_commit_callbacks):
         plan = plan_services.plan_create(
             user=director,
             area=ServiceArea.objects.get(name="Helse og sosial"),
-            start_year=PLAN_YEAR,
+            start_year=FREE_PERIOD,
             budget_hours=Decimal(100),
         )
         item = plan_services.plan_item_create(

@@ -1,7 +1,8 @@
 """Demo hours for `seed_demo`: internal activities, hourly rates and a few months
 of time entries consistent with the demo orders and plans.
 
-Deterministic (fixed anchor dates and random seed) and idempotent: entries are
+Deterministic for a given day (dates counted back from today, a fixed random seed)
+and idempotent: entries are
 created once (demo rows have no `created_by`), locks and approvals are topped
 up for months that have ended since the last run. Never in the future, never
 over 24 hours a day; months before the current one are approved and locked.
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from actionplans.models import PlanItem, PlanStatus
+from bht.demo import annual_report_year
 from bht.models import Advisor, Organisation, User
 from orders.models import Order, OrderStatus
 from timetracking import selectors
@@ -34,13 +36,18 @@ from timetracking.models import (
 from timetracking.services import derive
 
 SEED = 20261102
-# Demo hours run from this Monday to the end of the week before ANCHOR_END (or today).
-ANCHOR_START = datetime.date(2026, 8, 3)
-ANCHOR_END = datetime.date(2026, 11, 20)
-# Last year's hours, thinner (about two days a week per advisor), so that the demo's
-# annual reports for last year (reports/demo.py) have figures to show.
-LAST_YEAR = ANCHOR_END.year - 1
-LAST_YEAR_DAY_SHARE = 0.4
+# Dense demo hours cover the weeks before today (17 weeks, from a Monday);
+# the annual report's year (bht.demo.annual_report_year) gets thinner hours, about
+# two days a week per advisor, so that the demo's annual reports have figures.
+DENSE_WEEKS = 17
+REPORT_YEAR_DAY_SHARE = 0.4
+
+
+def _period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the dense hours: Monday 17 weeks back to yesterday."""
+    start = selectors.week_start(today) - datetime.timedelta(weeks=DENSE_WEEKS - 1)
+    return start, today - datetime.timedelta(days=1)
+
 
 INTERNAL_ACTIVITIES = (
     ("amu", "Deltakelse i AMU"),
@@ -51,7 +58,8 @@ INTERNAL_ACTIVITIES = (
     ("kvalitet", "Kvalitetssystem og internkontroll"),
 )
 
-RATES = {2024: Decimal("1050"), 2025: Decimal("1100"), 2026: Decimal("1150")}
+# The hourly rate of this year and the two before it.
+RATES = (Decimal("1050"), Decimal("1100"), Decimal("1150"))
 
 ORDER_ACTIVITIES = (
     Activity.PREPARATION,
@@ -70,7 +78,8 @@ def seed(*, organisation: Organisation) -> str:
         InternalActivity.objects.get_or_create(
             code=code, defaults={"name": name, "sort_order": order * 10}
         )
-    for year, amount in RATES.items():
+    this_year = timezone.localdate().year
+    for year, amount in zip(range(this_year - 2, this_year + 1), RATES, strict=True):
         HourlyRate.objects.get_or_create(year=year, defaults={"amount": amount})
     manager = User.objects.filter(username="bhtleder").first()
     if manager is None:
@@ -85,7 +94,8 @@ def seed(*, organisation: Organisation) -> str:
 def _entries(organisation: Organisation) -> int:
     rng = random.Random(SEED)
     today = timezone.localdate()
-    end = min(ANCHOR_END, today - datetime.timedelta(days=1))
+    start, end = _period(today)
+    report_year = annual_report_year(today)
     advisors = list(
         Advisor.objects.filter(is_active=True, user__role_assignments__role__in=["bht_advisor"])
         .distinct()
@@ -106,7 +116,8 @@ def _entries(organisation: Organisation) -> int:
             accepted_at__isnull=False,
         )
         .filter(
-            Q(delivered_at__isnull=True) | Q(delivered_at__date__gte=datetime.date(LAST_YEAR, 1, 1))
+            Q(delivered_at__isnull=True)
+            | Q(delivered_at__date__gte=datetime.date(report_year, 1, 1))
         )
         .select_related("plan_item__plan")
         .prefetch_related("assignments")
@@ -121,7 +132,9 @@ def _entries(organisation: Organisation) -> int:
     items_by_advisor: dict[int, list[PlanItem]] = defaultdict(list)
     for item in (
         PlanItem.objects.filter(
-            plan__status=PlanStatus.APPROVED, plan__area__organisation=organisation
+            plan__status__in=[PlanStatus.APPROVED, PlanStatus.CLOSED],
+            plan__area__organisation=organisation,
+            plan__end_year__gte=report_year,
         )
         .exclude(advisor=None)
         .select_related("plan")
@@ -129,22 +142,31 @@ def _entries(organisation: Organisation) -> int:
     ):
         items_by_advisor[item.advisor_id].append(item)  # type: ignore[index]
 
+    caps = _item_caps([item for items in items_by_advisor.values() for item in items])
     entries: list[TimeEntry] = []
-    day = ANCHOR_START
+    day = start
     while day <= end:
         if day.weekday() < 5:
             for advisor in advisors:
-                entries += _day(rng, advisor, day, orders_by_advisor, items_by_advisor, internals)
+                entries += _day(
+                    rng, advisor, day, orders_by_advisor, items_by_advisor, internals, caps
+                )
         day += datetime.timedelta(days=1)
-    # Last year, with its own random stream so that this year's hours stay the same.
-    last_rng = random.Random(SEED + LAST_YEAR)
-    day = datetime.date(LAST_YEAR, 1, 2)
-    while day.year == LAST_YEAR:
+    # The report's year, with its own random stream so that the recent hours stay the same.
+    last_rng = random.Random(SEED + report_year)
+    day = datetime.date(report_year, 1, 2)
+    while day.year == report_year and day < start:
         if day.weekday() < 5:
             for advisor in advisors:
-                if last_rng.random() < LAST_YEAR_DAY_SHARE:
+                if last_rng.random() < REPORT_YEAR_DAY_SHARE:
                     entries += _day(
-                        last_rng, advisor, day, orders_by_advisor, items_by_advisor, internals
+                        last_rng,
+                        advisor,
+                        day,
+                        orders_by_advisor,
+                        items_by_advisor,
+                        internals,
+                        caps,
                     )
         day += datetime.timedelta(days=1)
     # Statuses as the approval flow leaves them (see _approve_and_lock).
@@ -163,10 +185,42 @@ def _entries(organisation: Organisation) -> int:
     return len(entries)
 
 
+def _item_caps(items: list[PlanItem]) -> dict[int, Decimal]:
+    """How many hours each plan item may get in the demo, counting the hours on orders
+    linked to it: most items are underspent, as the evaluation found (planned
+    measures postponed), a few are at 80-100 % of their budget and one is over."""
+    rng = random.Random(SEED + 1)
+    caps: dict[int, Decimal] = {}
+    for index, item in enumerate(sorted(items, key=lambda i: i.pk)):
+        budget = item.budget_hours or Decimal(0)
+        if index == 2:
+            share = 1.15
+        elif index % 5 == 4:
+            share = rng.uniform(0.8, 1.0)
+        else:
+            share = rng.uniform(0.25, 0.75)
+        caps[item.pk] = (budget * Decimal(str(round(share, 2)))).quantize(Decimal("0.25"))
+    return caps
+
+
+def _fits(caps: dict[int, Decimal], item_id: int | None, hours: Decimal) -> bool:
+    """Takes `hours` from the item's cap if they fit (always true without an item)."""
+    if item_id is None or item_id not in caps:
+        return True
+    if caps[item_id] < hours:
+        return False
+    caps[item_id] -= hours
+    return True
+
+
 def _active_on(order: Order, day: datetime.date) -> bool:
     start = timezone.localdate(order.accepted_at)  # type: ignore[arg-type]
-    stop = timezone.localdate(order.delivered_at) if order.delivered_at else ANCHOR_END
+    stop = timezone.localdate(order.delivered_at) if order.delivered_at else day
     return start <= day <= stop
+
+
+def _in_period(item: PlanItem, day: datetime.date) -> bool:
+    return item.plan.start_year <= day.year <= item.plan.end_year
 
 
 def _quarters(rng: random.Random, low: int, high: int) -> Decimal:
@@ -180,6 +234,7 @@ def _day(
     orders_by_advisor: dict[int, list[Order]],
     items_by_advisor: dict[int, list[PlanItem]],
     internals: list[InternalActivity],
+    caps: dict[int, Decimal],
 ) -> list[TimeEntry]:
     # A part-time advisor works fewer days; nobody logs more than 7.5 hours in the demo.
     if rng.random() * 100 > float(advisor.fte_percent):
@@ -187,17 +242,21 @@ def _day(
     budget = _quarters(rng, 16, 30)
     entries: list[TimeEntry] = []
     orders = [o for o in orders_by_advisor.get(advisor.pk, []) if _active_on(o, day)]
-    items = items_by_advisor.get(advisor.pk, [])
+    items = [i for i in items_by_advisor.get(advisor.pk, []) if _in_period(i, day)]
     if orders and rng.random() < 0.7:
         order = rng.choice(orders)
         hours = min(budget, _quarters(rng, 4, 14))
-        entries.append(_entry(advisor, day, hours, rng.choice(ORDER_ACTIVITIES), order=order))
-        budget -= hours
+        activity = rng.choice(ORDER_ACTIVITIES)
+        if _fits(caps, order.plan_item_id, hours):
+            entries.append(_entry(advisor, day, hours, activity, order=order))
+            budget -= hours
     if items and budget > 0 and rng.random() < 0.6:
         item = rng.choice(items)
         hours = min(budget, _quarters(rng, 2, 10))
-        entries.append(_entry(advisor, day, hours, rng.choice(ITEM_ACTIVITIES), plan_item=item))
-        budget -= hours
+        activity = rng.choice(ITEM_ACTIVITIES)
+        if _fits(caps, item.pk, hours):
+            entries.append(_entry(advisor, day, hours, activity, plan_item=item))
+            budget -= hours
     if internals and budget > 0:
         # Client work first; internal work fills part of the rest of the day.
         hours = min(budget, _quarters(rng, 2, 8) if entries else _quarters(rng, 8, 30))
@@ -256,8 +315,9 @@ def _approve_and_lock(manager: User) -> None:
     }
     new_weeks = []
     for advisor_id, start in sorted(pairs - existing):
-        # Last week waits for the manager; earlier weeks are approved.
-        approved = start < last_week or start + datetime.timedelta(days=6) < this_month
+        # Last week waits for the manager, even where it lies in a month locked on the
+        # 1st: a lock freezes hours, not a week's approval (docs/timetracking.md).
+        approved = start < last_week
         sent = _at(start + datetime.timedelta(days=7))
         new_weeks.append(
             WeekSubmission(
@@ -270,7 +330,7 @@ def _approve_and_lock(manager: User) -> None:
             )
         )
     WeekSubmission.objects.bulk_create(new_weeks)
-    demo.filter(date__lt=max(last_week, this_month)).exclude(status=EntryStatus.APPROVED).update(
+    demo.filter(date__lt=last_week).exclude(status=EntryStatus.APPROVED).update(
         status=EntryStatus.APPROVED
     )
     submitted = WeekSubmission.objects.filter(status=WeekStatus.SUBMITTED).values_list(

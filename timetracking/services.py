@@ -577,9 +577,8 @@ def week_return(*, user: User, week: WeekSubmission, comment: str) -> WeekSubmis
         raise ApplicationError(_("Uken er ikke sendt."), field="week")
     if not comment.strip():
         raise ApplicationError(_("Skriv hva som må rettes."), field="comment")
-    end = week.week_start + datetime.timedelta(days=6)
-    for day in {week.week_start, end}:
-        _check_not_locked(day, None)
+    # A week across a locked month can still be returned: only its entries in
+    # open months go back to draft (_set_week_entries); locked hours stay as they are.
     week.status = WeekStatus.RETURNED
     week.comment = comment.strip()
     week.decided_by = user
@@ -594,13 +593,41 @@ def week_return(*, user: User, week: WeekSubmission, comment: str) -> WeekSubmis
     return week
 
 
+def _locked_periods(months: set[datetime.date]) -> set[tuple[datetime.date, int | None]]:
+    """(month, organisation id or None for BHT-wide) of the open locks of these months."""
+    return set(
+        PeriodLock.objects.filter(month__in=months, unlocked_at__isnull=True).values_list(
+            "month", "organisation_id"
+        )
+    )
+
+
+def _entry_locked(entry: TimeEntry, locks: set[tuple[datetime.date, int | None]]) -> bool:
+    """The rule of is_locked, applied to locks read once (see _locked_periods)."""
+    month = _month(entry.date)
+    if (month, None) in locks:
+        return True
+    organisation_id = _organisation_id(entry)
+    return organisation_id is not None and (month, organisation_id) in locks
+
+
 def _set_week_entries(advisor: Advisor, start: datetime.date, status: str, *, by: User) -> None:
     """Status changes of a whole week. Saved one by one, not with a queryset update(),
-    so that each change lands in the entries' audit history."""
-    entries = TimeEntry.objects.filter(
-        advisor=advisor, date__gte=start, date__lte=start + datetime.timedelta(days=6)
-    ).exclude(status=status)
+    so that each change lands in the entries' audit history.
+
+    Sending and approving move every entry forward (a status, never hours); going back
+    to draft (a returned week) leaves the entries in locked months as they are, so a
+    week across a locked month can be returned and only its open days change."""
+    end = start + datetime.timedelta(days=6)
+    entries = (
+        TimeEntry.objects.filter(advisor=advisor, date__gte=start, date__lte=end)
+        .exclude(status=status)
+        .select_related("order", "area")
+    )
+    locks = _locked_periods({_month(start), _month(end)}) if status == EntryStatus.DRAFT else set()
     for entry in entries:
+        if _entry_locked(entry, locks):
+            continue
         entry.status = status
         entry._history_user = by  # type: ignore[attr-defined]
         entry.save(update_fields=["status", "updated_at"])

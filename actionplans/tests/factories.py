@@ -8,10 +8,14 @@ from django.utils import timezone
 
 from actionplans import services
 from actionplans.models import ActionPlan, PlanItem
+from actionplans.selectors import period_start
 from bht.models import Service, ServiceArea, User
 
-# Helse og sosial has no plan for this period in the demo.
-FREE_PERIOD = 2027
+# The demo's periods are counted from today (actionplans/demo.py): the current one
+# has approved plans, the last one closed plans, and nobody has a plan for the next.
+CURRENT_PERIOD = period_start(timezone.localdate().year)
+LAST_PERIOD = CURRENT_PERIOD - 2
+FREE_PERIOD = CURRENT_PERIOD + 2
 
 
 def helse() -> ServiceArea:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from actionplans.models import ActionPlan
 from actionplans.tests.factories import (
+    CURRENT_PERIOD,
     FREE_PERIOD,
     advance,
     draft,
@@ -163,8 +164,12 @@ def test_it_refuses_wrong_methods(api, kommunalsjef):
 
 def test_it_filters_by_area_status_and_year(api, radmann):
     api.force_authenticate(radmann)
-    response = api.get(LIST, {"area": helse().pk, "status": "approved", "start_year": 2025})
-    assert [(p["area"], p["start_year"]) for p in response.data["results"]] == [(helse().pk, 2025)]
+    response = api.get(
+        LIST, {"area": helse().pk, "status": "approved", "start_year": CURRENT_PERIOD}
+    )
+    assert [(p["area"], p["start_year"]) for p in response.data["results"]] == [
+        (helse().pk, CURRENT_PERIOD)
+    ]
 
 
 def test_it_lists_plans_in_few_queries(api, radmann, django_assert_max_num_queries):

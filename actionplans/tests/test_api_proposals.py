@@ -3,7 +3,7 @@
 import pytest
 
 from actionplans.models import ActionPlan, ItemProposal
-from actionplans.tests.factories import FREE_PERIOD, draft, helse, item_of, service
+from actionplans.tests.factories import CURRENT_PERIOD, FREE_PERIOD, draft, helse, item_of, service
 from bht.models import ServiceUnit
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -100,7 +100,7 @@ def test_it_answers_400_for_a_unit_outside_scope(api, avdelingsleder2):
 
 
 def test_it_records_a_status_review(api, kommunalsjef, verneombud):
-    plan = ActionPlan.objects.get(area=helse(), start_year=2025)
+    plan = ActionPlan.objects.get(area=helse(), start_year=CURRENT_PERIOD)
     item = item_of(plan)
     body = {"entries": [{"item": item.pk, "status": "done", "comment": "Ferdig"}]}
     api.force_authenticate(verneombud)

@@ -1,12 +1,13 @@
 """Revider: a new version of an approved plan that supersedes it once approved."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from actionplans import selectors, services
 from actionplans.models import ActionPlan, PlanStatus
-from actionplans.tests.factories import advance, draft, item_of
+from actionplans.tests.factories import FREE_PERIOD, advance, draft, item_of
 from bht.errors import ApplicationError
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -45,7 +46,7 @@ def test_it_supersedes_the_old_version_when_the_revision_is_approved(
     assert approved.items.count() == 2
     assert approved.approvals.filter(stage="approved").exists()
     items = selectors.approved_plan_items_for_area(
-        area_id=approved.area_id, on=timezone.localdate().replace(year=2027)
+        area_id=approved.area_id, on=datetime.date(FREE_PERIOD, 3, 1)
     )
     assert {item.plan_id for item in items} == {revision.pk}
     page = selectors.plan_page(user=kommunalsjef, plan=revision)

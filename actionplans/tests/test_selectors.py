@@ -7,7 +7,7 @@ import pytest
 
 from actionplans import selectors
 from actionplans.models import ActionPlan, ItemStatus
-from actionplans.tests.factories import advance, draft, helse
+from actionplans.tests.factories import CURRENT_PERIOD, FREE_PERIOD, advance, draft, helse
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -23,10 +23,10 @@ def test_it_hides_other_areas_plans(outsider):
 
 
 def test_it_gives_the_approved_items_of_the_period(kommunalsjef):
-    on = datetime.date(2026, 5, 1)
+    on = datetime.date(CURRENT_PERIOD + 1, 5, 1)
     items = list(selectors.approved_plan_items_for_area(area_id=helse().pk, on=on))
     assert items
-    assert {(i.plan.start_year, i.plan.status) for i in items} == {(2025, "approved")}
+    assert {(i.plan.start_year, i.plan.status) for i in items} == {(CURRENT_PERIOD, "approved")}
     cancelled = items[0]
     cancelled.status = ItemStatus.CANCELLED
     cancelled.save()
@@ -35,7 +35,7 @@ def test_it_gives_the_approved_items_of_the_period(kommunalsjef):
 
 def test_it_gives_no_items_of_a_draft_or_another_period(kommunalsjef):
     draft(kommunalsjef)
-    on = datetime.date(2027, 3, 1)
+    on = datetime.date(FREE_PERIOD, 3, 1)
     assert not selectors.approved_plan_items_for_area(area_id=helse().pk, on=on).exists()
 
 
@@ -48,7 +48,9 @@ def test_it_counts_hours_on_the_item_and_on_orders_linked_to_it():
     from django.apps import apps
 
     TimeEntry = apps.get_model("timetracking", "TimeEntry")
-    item = ActionPlan.objects.get(area=helse(), start_year=2025).items.order_by("pk").first()
+    item = (
+        ActionPlan.objects.get(area=helse(), start_year=CURRENT_PERIOD).items.order_by("pk").first()
+    )
     before = selectors.plan_item_hours_used([item.pk])[item.pk]
     entry = TimeEntry.objects.filter(plan_item__isnull=False).first()
     TimeEntry.objects.create(
@@ -76,9 +78,9 @@ def test_it_counts_hours_on_the_item_and_on_orders_linked_to_it():
 
 
 def test_it_shows_every_area_on_the_board_with_missing_and_overdue_plans(radmann):
-    board = selectors.plan_board(radmann, today=datetime.date(2026, 11, 26))
+    board = selectors.plan_board(radmann, today=datetime.date(CURRENT_PERIOD + 1, 11, 26))
     rows = {row.area.name: row for row in board.rows}
-    assert (board.current_start, board.next_start) == (2025, 2027)
+    assert (board.current_start, board.next_start) == (CURRENT_PERIOD, FREE_PERIOD)
     assert len(rows) == 10
     assert rows["Kultur"].current_missing
     assert rows["Plan og miljø"].current_working.status == "consultation"
@@ -89,10 +91,10 @@ def test_it_shows_every_area_on_the_board_with_missing_and_overdue_plans(radmann
 def test_it_shows_the_next_plan_as_due_before_the_deadline_and_ok_once_approved(
     radmann, kommunalsjef, radgiver, amu
 ):
-    board = selectors.plan_board(radmann, today=datetime.date(2026, 3, 1))
+    board = selectors.plan_board(radmann, today=datetime.date(CURRENT_PERIOD + 1, 3, 1))
     assert {row.next_state for row in board.rows} == {"due"}
     advance(draft(kommunalsjef), "approved", director=kommunalsjef, advisor=radgiver, amu=amu)
-    board = selectors.plan_board(radmann, today=datetime.date(2026, 11, 26))
+    board = selectors.plan_board(radmann, today=datetime.date(CURRENT_PERIOD + 1, 11, 26))
     assert {r.area.name: r.next_state for r in board.rows}["Helse og sosial"] == "ok"
 
 

@@ -5,6 +5,7 @@ import time
 import pytest
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
 
 from bht.models import Organisation
 from orders import demo
@@ -60,3 +61,15 @@ def test_it_covers_every_state_and_unequal_use():
     assert Order.objects.filter(confidential=True).exists()
     delivered = Order.objects.filter(status__in=["delivered", "closed"])
     assert OrderFeedback.objects.count() > delivered.count() / 2
+
+
+def test_feedback_is_dated_after_its_delivery_and_counts_in_the_report_year():
+    from bht.demo import annual_report_year
+    from orders.models import OrderFeedback
+
+    feedback = OrderFeedback.objects.select_related("order")
+    assert feedback.exists()
+    for answer in feedback:
+        assert answer.order.delivered_at <= answer.created_at <= timezone.now()
+    year = annual_report_year(timezone.localdate())
+    assert feedback.filter(created_at__year=year).exists()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from bht.demo import annual_report_year
 from bht.errors import ApplicationError
 from bht.models import Organisation, Role, User
 from bht.services import role_assign
@@ -264,7 +265,7 @@ def test_api_review_is_forbidden_for_bht(run, bhtleder, api):
 
 
 def test_demo_leaves_last_years_annual_reports_done_and_treated():
-    year = timezone.localdate().year - 1
+    year = annual_report_year(timezone.localdate())
     runs = ReportRun.objects.filter(organisation=fjordby(), year=year, status=RunStatus.DONE)
     kinds = set(runs.values_list("kind", flat=True))
     assert {"amu_annual", "labour_inspection_annual"} <= kinds
@@ -274,6 +275,12 @@ def test_demo_leaves_last_years_annual_reports_done_and_treated():
     review = amu_run.reviews.get()
     assert review.decision and review.case_number and review.organisation == fjordby()
     assert amu_run.comments.count() == 2
+    # In the order they happened: made, commented, decided, all in the past.
+    made = amu_run.finished_at
+    comments = list(amu_run.comments.values_list("created_at", flat=True))
+    assert made < min(comments) and max(comments) < review.recorded_at < timezone.now()
+    assert made.date() == datetime.date(year + 1, 1, 15)
+    assert review.meeting_date < timezone.localdate()
 
 
 def test_annual_report_covers_the_organisation_even_if_an_area_is_chosen(bhtleder, monkeypatch):

@@ -11,8 +11,14 @@ from django.utils import timezone
 from actionplans.models import PlanItem, PlanStatus
 from bht.models import Advisor, ServiceArea, User
 from orders.models import Billing, Order, OrderStatus
-from timetracking import services
-from timetracking.models import Activity, InternalActivity, TimeEntry
+from timetracking import selectors, services
+from timetracking.models import (
+    Activity,
+    InternalActivity,
+    PeriodLock,
+    TimeEntry,
+    WeekSubmission,
+)
 
 
 def helse() -> ServiceArea:
@@ -94,3 +100,14 @@ def log(
         activity=activity,
         **target,  # type: ignore[arg-type]
     )
+
+
+def clear_week(user: User, day: datetime.date | None = None) -> None:
+    """Removes the user's demo hours, sent week and the demo's locks around the week of
+    `day` (default today): the demo logs up to yesterday and locks every month before
+    this one, so a test of one week starts from an empty, open week on any date."""
+    start = selectors.week_start(day or timezone.localdate())
+    end = start + datetime.timedelta(days=6)
+    TimeEntry.objects.filter(advisor__user=user, date__range=(start, end)).delete()
+    WeekSubmission.objects.filter(advisor__user=user, week_start=start).delete()
+    PeriodLock.objects.filter(month__in={start.replace(day=1), end.replace(day=1)}).delete()

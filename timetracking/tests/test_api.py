@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from timetracking import services
 from timetracking.models import TimeEntry
-from timetracking.tests.factories import advisor_of, approved_item, internal, log, open_order
+from timetracking.tests.factories import (
+    advisor_of,
+    approved_item,
+    clear_week,
+    internal,
+    log,
+    open_order,
+)
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -141,6 +148,7 @@ def test_it_lists_in_a_fixed_number_of_queries(api, bhtleder, django_assert_max_
 
 
 def test_it_returns_the_week_grid(api, radgiver, bhtleder):
+    clear_week(radgiver)
     order = open_order()
     log(radgiver, order=order, hours="2")
     log(radgiver, hours="1.25")

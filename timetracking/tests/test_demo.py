@@ -1,6 +1,7 @@
 """Demo hours: idempotent, never in the future, never over 24 hours a day, consistent."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -64,3 +65,27 @@ def test_the_demo_hours_have_their_creation_in_the_history():
     demo = TimeEntry.objects.filter(created_by=None)
     created = TimeEntry.history.filter(history_type="+", id__in=demo.values("pk")).count()
     assert created == demo.count()
+
+
+def test_the_demo_plans_are_mostly_within_budget():
+    """As the evaluation found: budgets underspent, a few items at 80-100 %, one over."""
+    from actionplans.models import PlanItem, PlanStatus
+    from actionplans.selectors import plan_item_hours_used
+
+    items = PlanItem.objects.filter(plan__status__in=[PlanStatus.APPROVED, PlanStatus.CLOSED])
+    used = plan_item_hours_used([item.pk for item in items])
+    # The items with hours (a plan's first days have none yet).
+    shares = [used[item.pk] / item.budget_hours for item in items if used[item.pk]]
+    assert shares
+    assert len([s for s in shares if s > 1]) <= 1
+    assert len([s for s in shares if s > Decimal("0.8")]) < len(shares) / 2
+
+
+def test_the_last_week_waits_for_the_manager_also_across_a_locked_month():
+    from timetracking.models import WeekStatus, WeekSubmission
+    from timetracking.selectors import week_start
+
+    last_week = week_start(timezone.localdate()) - datetime.timedelta(days=7)
+    sent = WeekSubmission.objects.filter(week_start=last_week)
+    assert sent.exists()
+    assert set(sent.values_list("status", flat=True)) == {WeekStatus.SUBMITTED}

@@ -2,8 +2,10 @@
 
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -19,7 +21,17 @@ from timetracking.models import (
     WeekStatus,
     WeekSubmission,
 )
-from timetracking.tests.factories import advisor_of, approved_item, helse, internal, log, open_order
+from timetracking.tests.factories import (
+    advisor_of,
+    approved_item,
+    clear_week,
+    helse,
+    internal,
+    log,
+    open_order,
+)
+
+OSLO = ZoneInfo("Europe/Oslo")
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -169,17 +181,13 @@ def test_it_refuses_create_update_and_delete_in_a_locked_month(radgiver, bhtlede
 
 
 def test_it_refuses_moving_an_entry_into_a_locked_month(radgiver, bhtleder):
-    first = today().replace(day=1)
-    if first == today():
-        pytest.skip("needs a day in the month before today")
-    WeekSubmission.objects.filter(advisor=advisor_of(radgiver)).delete()
-    entry = log(radgiver, date=first)
-    if not services.is_locked(day=first - datetime.timedelta(days=1), organisation_id=None):
-        services.month_lock(user=bhtleder, month=first - datetime.timedelta(days=1))
-    with pytest.raises(services.PeriodLocked):
-        services.time_entry_update(
-            entry=entry, user=radgiver, date=first - datetime.timedelta(days=1)
-        )
+    first, last_of_november = datetime.date(2026, 12, 1), datetime.date(2026, 11, 30)
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0, tzinfo=OSLO), tick=False):
+        clear_week(radgiver, first)
+        entry = log(radgiver, date=first)
+        services.month_lock(user=bhtleder, month=last_of_november)
+        with pytest.raises(services.PeriodLocked):
+            services.time_entry_update(entry=entry, user=radgiver, date=last_of_november)
 
 
 def test_it_locks_per_organisation_too(radgiver, bhtleder):
@@ -250,6 +258,40 @@ def test_it_submits_approves_and_returns_a_week(radgiver, bhtleder):
     week = services.week_approve(user=bhtleder, week=week)
     entry.refresh_from_db()
     assert week.status == WeekStatus.APPROVED and entry.status == EntryStatus.APPROVED
+
+
+def test_a_week_across_a_locked_month_is_returned_and_only_its_open_days_change(radgiver, bhtleder):
+    # Wednesday 2 December 2026: the week 30 November - 6 December spans November,
+    # which the manager locks on the 1st (docs/timetracking.md, "Weeks across a locked month").
+    wednesday = datetime.datetime(2026, 12, 2, 10, 0, tzinfo=OSLO)
+    monday, tuesday = datetime.date(2026, 11, 30), datetime.date(2026, 12, 1)
+    with time_machine.travel(wednesday, tick=False):
+        clear_week(radgiver, monday)
+        order = open_order()
+        locked = log(radgiver, order=order, date=monday, hours="2")
+        open_day = log(radgiver, order=order, date=tuesday, hours="3")
+        week = services.week_submit(user=radgiver, advisor=advisor_of(radgiver), start=monday)
+        services.month_lock(user=bhtleder, month=monday)
+
+        week = services.week_return(user=bhtleder, week=week, comment="Rett tirsdag")
+
+        locked.refresh_from_db()
+        open_day.refresh_from_db()
+        assert week.status == WeekStatus.RETURNED
+        assert (locked.status, open_day.status) == (EntryStatus.SUBMITTED, EntryStatus.DRAFT)
+        # The locked day stays as it is, for the advisor and the manager alike.
+        for user in (radgiver, bhtleder):
+            with pytest.raises(PermissionDenied):
+                services.time_entry_update(entry=locked, user=user, hours="1")
+        services.time_entry_update(entry=open_day, user=radgiver, hours="2.5")
+        week = services.week_submit(user=radgiver, advisor=advisor_of(radgiver), start=monday)
+        week = services.week_approve(user=bhtleder, week=week)
+
+    locked.refresh_from_db()
+    open_day.refresh_from_db()
+    assert week.status == WeekStatus.APPROVED
+    assert (locked.status, open_day.status) == (EntryStatus.APPROVED, EntryStatus.APPROVED)
+    assert (locked.hours, open_day.hours) == (Decimal("2"), Decimal("2.5"))
 
 
 def test_it_refuses_sending_a_week_twice(radgiver):

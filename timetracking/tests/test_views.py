@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from timetracking import services
 from timetracking.models import EntryStatus, PeriodLock, TimeEntry, WeekStatus, WeekSubmission
-from timetracking.tests.factories import advisor_of, approved_item, internal, log, open_order
+from timetracking.tests.factories import (
+    advisor_of,
+    approved_item,
+    clear_week,
+    internal,
+    log,
+    open_order,
+)
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -149,9 +156,10 @@ def test_it_refuses_get_on_the_cell(client, radgiver):
 
 
 def test_it_copies_the_rows_of_last_week(client, radgiver):
-    WeekSubmission.objects.filter(advisor=advisor_of(radgiver)).delete()
+    last_friday = week_start() - datetime.timedelta(days=3)
+    clear_week(radgiver, last_friday)
     order = open_order()
-    log(radgiver, order=order, activity="survey", date=week_start() - datetime.timedelta(days=3))
+    log(radgiver, order=order, activity="survey", date=last_friday)
     client.force_login(radgiver)
     response = client.get(reverse("timetracking:timesheet"), {"kopier": "1"})
     assert response.status_code == 302
