@@ -2,18 +2,24 @@
 
 radgiver fills this week's timesheet with the keyboard (one entry is refused: more
 than 24 hours in a day) and sends the week → bhtleder approves it and locks the
-month → radgiver can no longer change it. The demo locks only the months before
-the current one, so the current week is free.
+month → radgiver can no longer change it. The clock is moved (time_machine, for the
+live server in this process) to the latest Wednesday whose week lies in one month,
+and that week is emptied of the demo's hours and locks: the journey is the same on
+any day of the year, also when this week spans a locked month.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from bht.models import User
 from tests.browser.helpers import check_accessibility, login
 from timetracking.models import EntryStatus, InternalActivity, PeriodLock, TimeEntry
+from timetracking.tests.factories import clear_week
 
 pytestmark = pytest.mark.browser
 
@@ -40,9 +46,29 @@ def add_row(page: Page, target: str, activity: str) -> None:
     check_accessibility(page)
 
 
+def a_wednesday_in_one_month(today: datetime.date) -> datetime.date:
+    """The latest Wednesday up to `today` whose week (Monday-Sunday) lies in one month."""
+    day = today
+    while True:
+        wednesday = day - datetime.timedelta(days=(day.weekday() - 2) % 7)
+        monday = wednesday - datetime.timedelta(days=2)
+        if monday.month == (monday + datetime.timedelta(days=6)).month:
+            return wednesday
+        day = wednesday - datetime.timedelta(days=1)
+
+
 def test_it_takes_a_week_from_the_timesheet_to_a_locked_month(page: Page):
+    wednesday = a_wednesday_in_one_month(timezone.localdate())
+    clear_week(User.objects.get(username="radgiver"), wednesday)
+    at = datetime.datetime.combine(wednesday, datetime.time(10), tzinfo=ZoneInfo("Europe/Oslo"))
+    with time_machine.travel(at, tick=True):
+        journey(page)
+
+
+def journey(page: Page) -> None:
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
+    week = (monday, monday + datetime.timedelta(days=6))
     days = (today - monday).days  # the editable days of this week after Monday
     course = InternalActivity.objects.get(code="kompetanse")
     admin = InternalActivity.objects.get(code="administrasjon")
@@ -95,7 +121,7 @@ def test_it_takes_a_week_from_the_timesheet_to_a_locked_month(page: Page):
     expected_total = 24 + 7.5 * days
     expect(page.locator("#weektotal")).to_have_text(_number(expected_total))
     assert (
-        TimeEntry.objects.filter(advisor__user__username="radgiver", date__gte=monday).count()
+        TimeEntry.objects.filter(advisor__user__username="radgiver", date__range=week).count()
         == 2 + days
     )
 
@@ -117,7 +143,7 @@ def test_it_takes_a_week_from_the_timesheet_to_a_locked_month(page: Page):
     expect(page.get_by_role("main")).to_contain_text("er låst")
     assert PeriodLock.objects.filter(month=today.replace(day=1), unlocked_at=None).exists()
     assert set(
-        TimeEntry.objects.filter(advisor__user__username="radgiver", date__gte=monday).values_list(
+        TimeEntry.objects.filter(advisor__user__username="radgiver", date__range=week).values_list(
             "status", flat=True
         )
     ) == {EntryStatus.APPROVED}
