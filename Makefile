@@ -56,7 +56,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/mypy bht/access.py $(wildcard */services.py */selectors.py)
+	$(BIN)/mypy core/access.py $(wildcard */services.py */selectors.py)
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.core.management import call_command
 
-from bht.models import User
+from core.models import User
 
 PERSONAS = (
     "ansatt",

@@ -29,9 +29,9 @@ from actionplans.models import (
     Priority,
     StatusReview,
 )
-from bht import access
-from bht.api import ScopedPrimaryKeyField
-from bht.models import Advisor, Service
+from core import access
+from core.api import ScopedPrimaryKeyField
+from core.models import Advisor, Service
 
 # --- serializers -------------------------------------------------------------
 

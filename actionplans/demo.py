@@ -32,7 +32,7 @@ from actionplans.models import (
     StatusReview,
 )
 from actionplans.selectors import period_start
-from bht.models import MainContact, Organisation, Service, ServiceArea, ServiceUnit, User
+from core.models import MainContact, Organisation, Service, ServiceArea, ServiceUnit, User
 
 NO_PLAN_AREA = "Kultur"
 IN_CONSULTATION_AREA = "Plan og miljø"

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actionplans.selectors import board_for_areas
-from bht.models import Organisation, Role, ServiceArea
-from bht.notifications import absolute_url, notify
-from bht.selectors import bht_staff_serving
+from core.models import Organisation, Role, ServiceArea
+from core.notifications import absolute_url, notify
+from core.selectors import bht_staff_serving
 
 REMIND_STATES = ("due", "overdue")
 

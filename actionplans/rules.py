@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from actionplans.models import ActionPlan, ApprovalStage, PlanStatus
-from bht import access
-from bht.errors import ApplicationError
-from bht.models import MainContact, Role, RoleAssignment, ServiceArea, ServiceUnit, User
+from core import access
+from core.errors import ApplicationError
+from core.models import MainContact, Role, RoleAssignment, ServiceArea, ServiceUnit, User
 
 # Who may send wishes for the next plan (for their own unit; see may_propose_for).
 PROPOSER_ROLES = (Role.UNIT_LEADER, Role.DEPARTMENT_LEADER, Role.AREA_DIRECTOR)

@@ -1,4 +1,4 @@
-"""Action plans at scale for `seed_scale` (see bht/scale.py): one plan per area
+"""Action plans at scale for `seed_scale` (see core/scale.py): one plan per area
 and two-year period over the generated years, with 6–10 items each.
 
 The current period's plan is approved in most areas (a few are still in
@@ -16,8 +16,8 @@ from typing import Any
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, ItemStatus, PlanItem, PlanStatus
-from bht.models import Service
-from bht.scale import ScaleContext, aware
+from core.models import Service
+from core.scale import ScaleContext, aware
 
 ITEM_TITLES = (
     "Risikovurdering av arbeidsmiljøet",

@@ -1,6 +1,6 @@
 """Reads of the action plans app: scoped querysets, the board, the plan page.
 
-Plans follow **structure** visibility (bht.access): everyone who may see an area
+Plans follow **structure** visibility (core.access): everyone who may see an area
 may read its plan — the plan is the area's public agreement with the BHT, and
 safety representatives and AMU must be able to read it. Who may *act* on a plan
 is decided in actionplans.rules.
@@ -33,9 +33,9 @@ from actionplans.models import (
     PlanStatus,
     StatusReview,
 )
-from bht import access
-from bht.history import HistoryRow, history_rows
-from bht.models import Role, ServiceArea, User
+from core import access
+from core.history import HistoryRow, history_rows
+from core.models import Role, ServiceArea, User
 
 # Two-year periods start in odd years (2023–2024, 2025–2026, 2027–2028 ...), as
 # in the municipality's own cycle.

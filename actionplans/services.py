@@ -34,11 +34,11 @@ from actionplans.models import (
     ProposalStatus,
     StatusReview,
 )
-from bht import access
-from bht.concurrency import claim_version
-from bht.errors import ApplicationError
-from bht.history import history_by_user
-from bht.models import (
+from core import access
+from core.concurrency import claim_version
+from core.errors import ApplicationError
+from core.history import history_by_user
+from core.models import (
     Advisor,
     Department,
     MainContact,
@@ -47,8 +47,8 @@ from bht.models import (
     ServiceUnit,
     User,
 )
-from bht.notifications import absolute_url, notify
-from bht.uploads import validate_upload
+from core.notifications import absolute_url, notify
+from core.uploads import validate_upload
 
 # --- helpers -----------------------------------------------------------------
 

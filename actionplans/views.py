@@ -24,10 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actionplans import forms, rules, selectors, services
 from actionplans.models import ActionPlan, PlanItem, ProposalStatus
-from bht import access
-from bht.errors import ApplicationError
-from bht.models import User
-from bht.uploads import file_response
+from core import access
+from core.errors import ApplicationError
+from core.models import User
+from core.uploads import file_response
 
 
 def _user(request: HttpRequest) -> User:

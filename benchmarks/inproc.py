@@ -33,8 +33,8 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from actionplans.models import ActionPlan, PlanStatus  # noqa: E402
 from benchmarks import WRITE_NOTE  # noqa: E402
-from bht.models import Advisor, Organisation, Role, User  # noqa: E402
-from bht.scale import BENCH_LOGINS, SLUG_PREFIX  # noqa: E402
+from core.models import Advisor, Organisation, Role, User  # noqa: E402
+from core.scale import BENCH_LOGINS, SLUG_PREFIX  # noqa: E402
 from orders.models import Order  # noqa: E402
 from timetracking.models import PeriodLock  # noqa: E402
 

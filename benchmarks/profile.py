@@ -34,7 +34,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from benchmarks import inproc  # noqa: E402  (sets Django up)
-from bht.models import User  # noqa: E402
+from core.models import User  # noqa: E402
 
 
 def timer(queries: list[tuple[float, str]]) -> Any:

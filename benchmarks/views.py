@@ -17,7 +17,7 @@ from django.template import engines
 from django.views.decorators.http import require_GET
 from rest_framework import generics, serializers
 
-from bht.models import Organisation
+from core.models import Organisation
 from timetracking.models import EntryBilling, TimeEntry
 
 MINIMAL = engines["django"].from_string(

@@ -1,7 +1,7 @@
 """OpenAPI schema of the API (drf-spectacular) with its error answers documented.
 
 drf-spectacular describes only the success of each operation; the API also answers
-400 (bad input: a message per field, bht/api_errors.py), 401, 403 (forbidden, or a
+400 (bad input: a message per field, core/api_errors.py), 401, 403 (forbidden, or a
 locked month) and 404 (outside the caller's scope, or a page past the end). Every
 operation gets those answers here, so that a client, and schemathesis in CI
 (scripts/api_fuzz.sh), can hold each response to its schema. A view adds answers of
@@ -76,7 +76,7 @@ class ApiSchema(AutoSchema):
         if self.method in ("POST", "PUT", "PATCH") and "lock_version" in getattr(
             serializer, "fields", {}
         ):
-            # Optimistic locking (bht/concurrency.py, bht/api_errors.py).
+            # Optimistic locking (core/concurrency.py, core/api_errors.py).
             codes.append("409")
         codes.extend(getattr(self.view, "schema_error_codes", ()))
         return codes

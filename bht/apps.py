@@ -2,9 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class BhtConfig(AppConfig):
+class ProjectConfig(AppConfig):
+    """The project package (settings, URLs, Celery, start pages, cross-app commands).
+    Installed for its commands, templates, static files and catalogue; it owns no
+    models. Label "project": "bht" is the core domain's label (core/apps.py)."""
+
     name = "bht"
-    verbose_name = _("BHT")
+    label = "project"
+    verbose_name = _("BHT-CRM")
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in

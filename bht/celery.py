@@ -28,12 +28,12 @@ app.conf.beat_schedule = {
     },
     # Every morning: the BHT's approval lapses within 180 days (or has lapsed).
     "bht-approval-expiry": {
-        "task": "bht.tasks.warn_approval_expiry",
+        "task": "core.tasks.warn_approval_expiry",
         "schedule": crontab(minute=30, hour=6),
     },
     # Notification e-mails whose task was lost or gave up are queued again.
     "bht-resend-unsent-mail": {
-        "task": "bht.tasks.resend_unsent_mail",
+        "task": "core.tasks.resend_unsent_mail",
         "schedule": crontab(minute="*/5"),
     },
     # Every night: personal data past its retention period is pseudonymised
@@ -44,7 +44,7 @@ app.conf.beat_schedule = {
     },
     # Every night: login records (django-axes) older than LOGIN_RECORDS_DAYS go.
     "bht-prune-login-records": {
-        "task": "bht.tasks.prune_login_records",
+        "task": "core.tasks.prune_login_records",
         "schedule": crontab(minute=45, hour=2),
     },
     # Runs whose worker died mid-way are marked failed so they can be retried.

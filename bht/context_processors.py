@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from bht import access, selectors
+from core import access, selectors
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

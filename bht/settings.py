@@ -38,13 +38,16 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
-    "bht",
+    # The core domain, app label "bht" (core/apps.py), then the apps above it.
+    "core.apps.CoreConfig",
     "actionplans",
     "orders",
     "timetracking",
     "reports",
-    # Last: the GDPR duties read every app above (docs/privacy.md).
+    # The GDPR duties read every app above (docs/privacy.md).
     "privacy",
+    # The project package: start pages, cross-app commands (bht/apps.py).
+    "bht.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
@@ -61,7 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "bht.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: turns a locked-out login into the explained login page (bht/accounts.py).
+    # Last: turns a locked-out login into the explained login page (core/accounts.py).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -166,11 +169,11 @@ CONTENT_SECURITY_POLICY_PATHS = {
 # alternatives separated by commas, each a "+"-joined combination of username,
 # ip_address and user_agent.
 AUTHENTICATION_BACKENDS = [
-    "bht.accounts.LoginThrottleBackend",
+    "core.accounts.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
-# Login records are personal data: bht.tasks.prune_login_records deletes older ones nightly.
+# Login records are personal data: core.tasks.prune_login_records deletes older ones nightly.
 LOGIN_RECORDS_DAYS = envint("LOGIN_RECORDS_DAYS", 90)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [
@@ -179,8 +182,8 @@ AXES_LOCKOUT_PARAMETERS = [
 AXES_RESET_ON_SUCCESS = True
 # Tries during a lockout do not move its end: the page can say when to try again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "bht.accounts.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "bht.accounts.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.accounts.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
@@ -205,7 +208,7 @@ OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
 OIDC_LOGIN_LABEL = envstr("OIDC_LOGIN_LABEL", "Microsoft Entra ID")
 LOGIN_REDIRECT_URL_FAILURE = "/logg-inn/"
 if OIDC_ENABLED:
-    AUTHENTICATION_BACKENDS.append("bht.accounts.OIDCBackend")
+    AUTHENTICATION_BACKENDS.append("core.accounts.OIDCBackend")
 
 # The interface is written in Norwegian bokmål (the source language of every
 # message); English is a translation catalogue in bht/locale.
@@ -220,7 +223,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
-# Largest accepted upload (attachments, plan minutes); types: bht/uploads.py.
+# Largest accepted upload (attachments, plan minutes); types: core/uploads.py.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -297,11 +300,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "bht.pagination.PageNumberWithSizePagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberWithSizePagination",
     "PAGE_SIZE": envint("API_PAGE_SIZE", 50),
     # AutoSchema with the 400/401/403/404 answers of every operation (bht/api_schema.py).
     "DEFAULT_SCHEMA_CLASS": "bht.api_schema.ApiSchema",
-    "EXCEPTION_HANDLER": "bht.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "BHT-CRM API",

@@ -45,8 +45,8 @@ def prepare(args: argparse.Namespace) -> int:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from bht.models import Advisor, Role, User
-    from bht.services import role_assign
+    from core.models import Advisor, Role, User
+    from core.services import role_assign
     from orders.models import Order, OrderStatus
     from timetracking.models import Activity, InternalActivity, TimeEntry
     from timetracking.services import is_locked

@@ -15,9 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from bht.api import ScopedPrimaryKeyField
-from bht.models import Advisor, InquiryCategory, Service, User
-from bht.services import access_log_record
+from core.api import ScopedPrimaryKeyField
+from core.models import Advisor, InquiryCategory, Service, User
+from core.services import access_log_record
 from orders import rules, selectors, services
 from orders.filters import InquiryFilter, OrderFilter
 from orders.models import (

@@ -22,7 +22,7 @@ DEFAULT_HOURLY_RATE = Decimal("1150")
 DEFAULT_ADVISORS_MAY_DECIDE = True
 
 # Attachments on the timeline (delivery reports, minutes, surveys): a subset of
-# bht.uploads.TYPES; the size limit defaults to the project's UPLOAD_MAX_BYTES.
+# core.uploads.TYPES; the size limit defaults to the project's UPLOAD_MAX_BYTES.
 DEFAULT_ATTACHMENT_EXTENSIONS = (
     "pdf",
     "docx",
@@ -55,7 +55,7 @@ def advisors_may_decide() -> bool:
 
 
 def attachment_max_bytes() -> int:
-    from bht.uploads import max_bytes
+    from core.uploads import max_bytes
 
     return int(getattr(settings, "ORDERS_ATTACHMENT_MAX_BYTES", max_bytes()))
 

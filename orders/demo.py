@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Max
 from django.utils import timezone
 
-from bht.models import (
+from core.models import (
     Advisor,
     Department,
     InquiryCategory,

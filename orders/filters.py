@@ -9,9 +9,9 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from bht import access
-from bht.models import Advisor, Organisation, Service, ServiceArea
-from bht.widgets import ADVISOR_VALUES, FastSelect, person_label
+from core import access
+from core.models import Advisor, Organisation, Service, ServiceArea
+from core.widgets import ADVISOR_VALUES, FastSelect, person_label
 from orders.models import Channel, Inquiry, InquiryOutcome, Order, OrderAssignment, OrderStatus
 
 

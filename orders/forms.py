@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bht.models import Advisor, Department, InquiryCategory, Service, User
+from core.models import Advisor, Department, InquiryCategory, Service, User
 from orders import selectors
 from orders.models import (
     FEEDBACK_SCALES,

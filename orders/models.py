@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bht.history import audit_history
-from bht.models import TimestampedModel
+from core.history import audit_history
+from core.models import TimestampedModel
 
 
 class Channel(models.TextChoices):

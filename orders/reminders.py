@@ -13,9 +13,9 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bht.models import Organisation, Role
-from bht.notifications import absolute_url, notify
-from bht.selectors import bht_staff_serving
+from core.models import Organisation, Role
+from core.notifications import absolute_url, notify
+from core.selectors import bht_staff_serving
 from orders.models import Order, OrderStatus
 from orders.selectors import decorate_rows, order_list_queryset
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from bht import access
-from bht.errors import ApplicationError
-from bht.models import MainContact, Role, User
+from core import access
+from core.errors import ApplicationError
+from core.models import MainContact, Role, User
 from orders import conf
 from orders.models import OPEN_STATUSES, Billing, Order, OrderStatus
 

@@ -1,4 +1,4 @@
-"""Orders at scale for `seed_scale` (see bht/scale.py): orders with their timeline,
+"""Orders at scale for `seed_scale` (see core/scale.py): orders with their timeline,
 assignments and feedback, and inquiries (phone triage, advice only, web requests).
 
 About 200 orders per organisation and year (times the organisation's size and the
@@ -15,8 +15,8 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
-from bht.models import InquiryCategory, Service
-from bht.scale import ORDERS_PER_ORG_YEAR, ScaleContext, aware, scaled, weekday_on_or_before
+from core.models import InquiryCategory, Service
+from core.scale import ORDERS_PER_ORG_YEAR, ScaleContext, aware, scaled, weekday_on_or_before
 from orders.models import (
     AssignmentRole,
     Billing,

@@ -2,7 +2,7 @@
 
 Who sees which order (DESIGN.md §2, §6):
 
-* BHT staff: the organisations they serve (`bht.access.oversight_q`).
+* BHT staff: the organisations they serve (`core.access.oversight_q`).
 * Leaders: the orders of the subtree they lead (`oversight_q`), plus any order
   they placed or wrote.
 * Everyone else: only the orders they placed or wrote.
@@ -25,10 +25,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bht import access
-from bht.history import HistoryRow, object_history
-from bht.models import Advisor, Department, MainContact, Role, User
-from bht.services import access_log_record
+from core import access
+from core.history import HistoryRow, object_history
+from core.models import Advisor, Department, MainContact, Role, User
+from core.services import access_log_record
 from orders import rules
 from orders.models import (
     OPEN_STATUSES,

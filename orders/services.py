@@ -19,13 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bht import access
-from bht.concurrency import claim_version
-from bht.errors import ApplicationError
-from bht.history import history_by_user
-from bht.models import Advisor, Department, InquiryCategory, Role, Service, User
-from bht.notifications import absolute_url, notify
-from bht.uploads import validate_upload
+from core import access
+from core.concurrency import claim_version
+from core.errors import ApplicationError
+from core.history import history_by_user
+from core.models import Advisor, Department, InquiryCategory, Role, Service, User
+from core.notifications import absolute_url, notify
+from core.uploads import validate_upload
 from orders import conf, rules, selectors
 from orders.models import (
     AssignmentRole,

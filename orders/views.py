@@ -23,13 +23,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bht import access
-from bht import selectors as bht_selectors
-from bht.errors import ApplicationError
-from bht.models import Role, Service, User
-from bht.pagination import rows_by_ids_first
-from bht.services import access_log_record
-from bht.uploads import file_response
+from core import access
+from core import selectors as bht_selectors
+from core.errors import ApplicationError
+from core.models import Role, Service, User
+from core.pagination import rows_by_ids_first
+from core.services import access_log_record
+from core.uploads import file_response
 from orders import rules, selectors, services
 from orders.filters import InquiryFilter, OrderFilter
 from orders.forms import (

@@ -36,7 +36,7 @@ from actionplans.models import (
     PlanItem,
     StatusReview,
 )
-from bht.models import (
+from core.models import (
     AccessLog,
     Advisor,
     MainContact,
@@ -1050,7 +1050,7 @@ def person_export(person: Person) -> PersonExport:
 
 
 def outgoing_mail_to(address: str) -> list[Any]:
-    """Notification e-mails to the address (the outbox of bht.notifications, if present)."""
+    """Notification e-mails to the address (the outbox of core.notifications, if present)."""
     try:
         model = apps.get_model("bht", "OutgoingMail")
     except LookupError:

@@ -27,9 +27,9 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bht.errors import ApplicationError
-from bht.models import RoleAssignment, User
-from bht.services import access_log_record
+from core.errors import ApplicationError
+from core.models import RoleAssignment, User
+from core.services import access_log_record
 from orders.models import EventKind, Inquiry, Order, OrderEvent, OrderFeedback
 from privacy import conf, selectors
 from privacy.models import ErasureLog, ErasureReason

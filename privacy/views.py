@@ -15,8 +15,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bht.errors import ApplicationError
-from bht.models import User
+from core.errors import ApplicationError
+from core.models import User
 from privacy import conf, selectors, services
 from privacy import render as export_render
 from privacy.selectors import Person

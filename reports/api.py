@@ -19,10 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actionplans.selectors import plans_visible_to
-from bht import access
-from bht.api import ScopedPrimaryKeyField
-from bht.errors import ApplicationError
-from bht.uploads import validate_upload
+from core import access
+from core.api import ScopedPrimaryKeyField
+from core.errors import ApplicationError
+from core.uploads import validate_upload
 from orders.selectors import orders_visible_to
 from reports import selectors, services
 from reports.kinds import KINDS

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from bht.demo import AMU_MEETING, REPORT_DRAFTS_MADE, annual_report_year
-from bht.models import Organisation, ServiceUnit, User
+from core.demo import AMU_MEETING, REPORT_DRAFTS_MADE, annual_report_year
+from core.models import Organisation, ServiceUnit, User
 from reports import services
 from reports.models import (
     AmuComment,

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from bht.models import TimestampedModel
+from core.models import TimestampedModel
 
 
 class SickLeaveStat(TimestampedModel):

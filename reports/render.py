@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from bht.exports import safe_cell
+from core.exports import safe_cell
 from reports.document import Cell, Report, Table
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

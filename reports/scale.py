@@ -1,4 +1,4 @@
-"""Sick leave at scale for `seed_scale` (see bht/scale.py): one row per unit and
+"""Sick leave at scale for `seed_scale` (see core/scale.py): one row per unit and
 quarter over the generated years, as an HR import would give. Each unit has its
 own level (a few units far above the organisation's 12 % threshold), with
 doctor-certified leave about three times the self-certified.
@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from bht.scale import ScaleContext
+from core.scale import ScaleContext
 from reports.models import SickLeaveStat
 
 WORKDAYS_PER_QUARTER = 61
@@ -29,7 +29,7 @@ def seed(ctx: ScaleContext) -> None:
                 quarters.append((start, end))
     rows = []
     for area in ctx.areas():
-        # The units' own headcounts (the 30/30/40 % split of bht/scale.py).
+        # The units' own headcounts (the 30/30/40 % split of core/scale.py).
         for unit, employees in zip(area.units, area.unit_employees, strict=True):
             level = rng.lognormvariate(-2.9, 0.45)  # mean about 6 %, long tail upwards
             for start, end in quarters:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
-from bht import access
-from bht.models import Role, RoleAssignment, User
+from core import access
+from core.models import Role, RoleAssignment, User
 from reports.kinds import KINDS
 from reports.models import AmuComment, AmuReview, ReportFile, ReportRun, RunStatus, SickLeaveStat
 

@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans.models import ActionPlan
-from bht.errors import ApplicationError
-from bht.models import Organisation, Role, ServiceArea, User
-from bht.notifications import absolute_url, notify
-from bht.selectors import bht_staff_serving
+from core.errors import ApplicationError
+from core.models import Organisation, Role, ServiceArea, User
+from core.notifications import absolute_url, notify
+from core.selectors import bht_staff_serving
 from orders.models import Order
 from reports import render, selectors
 from reports.kinds import KINDS
@@ -85,7 +85,7 @@ def _check_permission(
     *, user: User, kind: str, area: ServiceArea | None, organisation: Organisation | None
 ) -> None:
     if selectors.is_report_manager(user):
-        from bht.access import organisations_visible_to
+        from core.access import organisations_visible_to
 
         if (
             organisation is not None

@@ -2,7 +2,7 @@
 the sums the report kinds read.
 
 The file format is documented in docs/import_sick_leave.md. As for the
-organisation import (bht.imports), every row is checked before anything is
+organisation import (core.imports), every row is checked before anything is
 written, every message names the row as Excel shows it (the header is row 1)
 and the column, and the rows are written in one transaction or not at all.
 """
@@ -19,8 +19,8 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from bht.imports import OrgImportError, _error, read_csv_table
-from bht.models import Department, Organisation, ServiceUnit
+from core.imports import OrgImportError, _error, read_csv_table
+from core.models import Department, Organisation, ServiceUnit
 from reports.kinds._figures import half_up
 from reports.models import SickLeaveStat
 
@@ -64,7 +64,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 def sick_leave_rows_from_csv(data: bytes | str) -> list[dict[str, Any]]:
     """Rows of the file as {"number": row in the file, column: text}; the format and
-    its errors are those of every CSV import (bht.imports.read_csv_table)."""
+    its errors are those of every CSV import (core.imports.read_csv_table)."""
     table = read_csv_table(
         data, columns=COLUMNS, required=REQUIRED, error_class=SickLeaveImportError
     )

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actionplans.models import ActionPlan
 from actionplans.selectors import plans_visible_to
-from bht import access
-from bht.errors import ApplicationError
-from bht.models import Organisation, ServiceArea, User
-from bht.uploads import validate_upload
+from core import access
+from core.errors import ApplicationError
+from core.models import Organisation, ServiceArea, User
+from core.uploads import validate_upload
 from orders.models import Order
 from orders.selectors import orders_visible_to
 from reports import render as renderers

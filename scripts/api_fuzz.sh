@@ -42,7 +42,7 @@ BASE="http://127.0.0.1:$FUZZ_PORT"
 # A token for the user, made in the database (no password, no login throttling).
 TOKEN=$(DATABASE_URL="$PG_SERVER/$FUZZ_DB" "$PY" "$ROOT/manage.py" shell -c "
 from rest_framework.authtoken.models import Token
-from bht.models import User
+from core.models import User
 print(Token.objects.get_or_create(user=User.objects.get(username='$FUZZ_USER'))[0].key)
 " | tail -n 1)
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 from actionplans import services as plan_services
 from actionplans.models import ActionPlan, PlanApproval, PlanStatus
 from actionplans.tests import factories as plan_factories
-from bht import imports
-from bht.models import (
+from core import imports
+from core.models import (
     Advisor,
     MainContact,
     Organisation,
@@ -31,7 +31,7 @@ from bht.models import (
     ServiceArea,
     User,
 )
-from bht.services import main_contact_assign
+from core.services import main_contact_assign
 from orders import services as order_services
 from orders.models import (
     Inquiry,

@@ -16,8 +16,8 @@ from actionplans import selectors as plan_selectors
 from actionplans import services as plan_services
 from actionplans.tests.factories import draft as plan_draft
 from actionplans.tests.factories import item_of
-from bht.history import acting_user, object_history
-from bht.models import Role, RoleAssignment, User
+from core.history import acting_user, object_history
+from core.models import Role, RoleAssignment, User
 from orders import services as order_services
 from orders.models import Order
 from orders.tests import factories as of

@@ -72,7 +72,7 @@ def _run(action: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def source(django_db_setup, django_db_blocker) -> dict:
     """The committed test database, with the demo organisation in it."""
-    from bht.models import User
+    from core.models import User
 
     with django_db_blocker.unblock():
         # A transactional test earlier in the session may have flushed it.

@@ -11,7 +11,7 @@ import pytest
 from actionplans import services as plan_services
 from actionplans.models import ActionPlan, PlanItem
 from actionplans.tests import factories as plan_factories
-from bht.errors import EditConflict
+from core.errors import EditConflict
 from orders import services as order_services
 from orders.models import Order
 from orders.tests import factories as order_factories

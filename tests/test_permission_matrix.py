@@ -29,7 +29,8 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.utils import timezone
 
-from bht.models import (
+from bht.permission_matrix import ABBREVIATIONS, MATRIX, ROLES, Case, discover_routes
+from core.models import (
     Advisor,
     CompetenceArea,
     Department,
@@ -40,7 +41,6 @@ from bht.models import (
     ServiceArea,
     User,
 )
-from bht.permission_matrix import ABBREVIATIONS, MATRIX, ROLES, Case, discover_routes
 
 ROUTES = discover_routes()
 LOGIN = resolve_url(settings.LOGIN_URL)
@@ -240,7 +240,7 @@ def _client() -> dict[str, Any]:
     """Another client organisation of the BHT, with a department leader and an area
     director of its own: what no role of Fjordby kommune may see."""
     from actionplans.services import plan_create
-    from bht.models import Role, RoleAssignment
+    from core.models import Role, RoleAssignment
 
     organisation = Organisation.objects.create(
         name="Nabo AS", slug="nabo", org_number="999888777", employees=40

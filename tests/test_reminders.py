@@ -13,8 +13,8 @@ from django.utils import timezone
 from actionplans.reminders import unapproved_plan_reminders_send
 from actionplans.selectors import board_for_areas
 from bht.celery import app as celery_app
-from bht.models import BhtProfile, ServiceArea
-from bht.reminders import approval_expiry_warning_send
+from core.models import BhtProfile, ServiceArea
+from core.reminders import approval_expiry_warning_send
 from orders.models import Order, OrderStatus
 from orders.reminders import overdue_order_reminders_send, overdue_orders
 
@@ -48,7 +48,7 @@ def test_beat_schedule_has_the_reminders():
     assert orders["task"] == "orders.tasks.remind_overdue_orders"
     assert orders["schedule"].day_of_week == {1}
     approval = schedule["bht-approval-expiry"]
-    assert approval["task"] == "bht.tasks.warn_approval_expiry"
+    assert approval["task"] == "core.tasks.warn_approval_expiry"
     assert approval["schedule"].day_of_week == set(range(7))  # every morning
     assert approval["schedule"].hour == {6}
     # Every scheduled task exists.
@@ -146,7 +146,7 @@ def test_login_records_are_pruned_after_their_days(settings):
     from axes.models import AccessFailureLog, AccessLog
     from django.utils import timezone as tz
 
-    from bht.tasks import prune_login_records
+    from core.tasks import prune_login_records
 
     settings.LOGIN_RECORDS_DAYS = 90
     old = AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.conf import settings
 
-from bht.models import Organisation
+from core.models import Organisation
 from reports import services
 from reports.models import ReportRun, RunStatus
 

@@ -18,7 +18,7 @@ from django.core.files.storage import storages
 from django.urls import reverse
 
 from bht.celery import app as celery_app
-from bht.models import Organisation
+from core.models import Organisation
 from reports import services
 from reports.models import ReportRun, RunStatus
 

@@ -12,8 +12,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, PlanStatus
-from bht.models import Advisor, Department, MainContact, Organisation, ServiceArea, User
-from bht.scale import BENCH_LOGINS, SLUG_PREFIX
+from core.models import Advisor, Department, MainContact, Organisation, ServiceArea, User
+from core.scale import BENCH_LOGINS, SLUG_PREFIX
 from orders.models import Inquiry, Order, OrderEvent
 from reports.kinds import amu_annual
 from reports.models import SickLeaveStat

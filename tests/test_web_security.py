@@ -259,7 +259,7 @@ def _crawl(client: Client) -> dict[str, _PageParser]:
 @pytest.fixture(scope="module")
 def crawled(django_db_setup, django_db_blocker):
     """The pages each persona reaches, crawled once for the tests below."""
-    from bht.models import User
+    from core.models import User
 
     result: dict[str, dict[str, _PageParser]] = {}
     # Reads write too (sessions, the access log): leave the database as it was.
@@ -394,7 +394,7 @@ def test_the_api_documentation_loads_its_start_script_as_a_file(client, avdeling
 
 
 def test_the_admin_pages_need_no_inline_script(client, demo_data):
-    from bht.models import RoleAssignment, User
+    from core.models import RoleAssignment, User
     from orders.models import Order
 
     client.force_login(User.objects.get(username="admin"))

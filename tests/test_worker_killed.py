@@ -31,8 +31,8 @@ import pytest
 from celery import Celery
 from django.db import connection, transaction
 
-from bht import notifications
-from bht.models import Organisation, OutgoingMail
+from core import notifications
+from core.models import Organisation, OutgoingMail
 from reports import services as report_services
 from reports.models import ReportFile, ReportRun, RunStatus
 
@@ -226,7 +226,7 @@ def test_a_notification_survives_its_worker_being_killed(workers, avdelingsleder
         notifications.notify(recipients=[recipient], subject="Testvarsel", body="Hei.")
     mail = OutgoingMail.objects.get(subject="Testvarsel")
     first = workers.start("first")
-    workers.send("bht.tasks.send_mail_task", mail.pk)
+    workers.send("core.tasks.send_mail_task", mail.pk)
     _wait_for(
         lambda: (workers.hang_dir / "started-mail").exists(),
         seconds=60,

@@ -26,7 +26,7 @@ from actionplans import services as plan_services
 from actionplans.models import PlanItem
 from actionplans.tests.factories import FREE_PERIOD  # no plan in the demo
 from bht.celery import app as celery_app
-from bht.models import Advisor, Service, ServiceArea, User
+from core.models import Advisor, Service, ServiceArea, User
 from orders.models import Inquiry, Order
 from reports import services as report_services
 

@@ -47,7 +47,7 @@ def _install_hooks(**_kwargs: Any) -> None:
     # Runs in the process that executes the task, after Django is set up.
     from django.conf import settings
 
-    import bht.notifications
+    import core.notifications
     import reports.services
 
     if MAIL_DIR:
@@ -58,7 +58,7 @@ def _install_hooks(**_kwargs: Any) -> None:
     reports.services._test_hooks_installed = True  # type: ignore[attr-defined]
 
     original_set_progress = reports.services._set_progress
-    original_send_mail = bht.notifications.send_mail
+    original_send_mail = core.notifications.send_mail
 
     def set_progress(run: Any, progress: int) -> None:
         # 60: the run is RUNNING and computed, its files are not written yet.
@@ -71,4 +71,4 @@ def _install_hooks(**_kwargs: Any) -> None:
         return original_send_mail(*args, **kwargs)
 
     reports.services._set_progress = set_progress
-    bht.notifications.send_mail = send_mail
+    core.notifications.send_mail = send_mail

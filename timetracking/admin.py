@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from bht.errors import ApplicationError
+from core.errors import ApplicationError
 from timetracking import services
 from timetracking.models import (
     BudgetAlert,

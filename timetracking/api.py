@@ -22,9 +22,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actionplans.models import PlanItem
-from bht import access
-from bht.api import ScopedPrimaryKeyField
-from bht.models import Advisor, Organisation, User
+from core import access
+from core.api import ScopedPrimaryKeyField
+from core.models import Advisor, Organisation, User
 from orders.selectors import orders_visible_to
 from timetracking import selectors, services
 from timetracking.filters import TimeEntryFilter

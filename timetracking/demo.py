@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from actionplans.models import PlanItem, PlanStatus
-from bht.demo import annual_report_year
-from bht.models import Advisor, Organisation, User
+from core.demo import annual_report_year
+from core.models import Advisor, Organisation, User
 from orders.models import Order, OrderStatus
 from timetracking import selectors
 from timetracking.models import (
@@ -37,7 +37,7 @@ from timetracking.services import derive
 
 SEED = 20261102
 # Dense demo hours cover the weeks before today (17 weeks, from a Monday);
-# the annual report's year (bht.demo.annual_report_year) gets thinner hours, about
+# the annual report's year (core.demo.annual_report_year) gets thinner hours, about
 # two days a week per advisor, so that the demo's annual reports have figures.
 DENSE_WEEKS = 17
 REPORT_YEAR_DAY_SHARE = 0.4

@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from bht import access
-from bht.models import Advisor, ServiceArea
+from core import access
+from core.models import Advisor, ServiceArea
 from timetracking.models import Activity, EntryBilling, EntryStatus, TimeEntry
 
 

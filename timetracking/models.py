@@ -15,8 +15,8 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bht.history import audit_history
-from bht.models import TimestampedModel
+from core.history import audit_history
+from core.models import TimestampedModel
 
 
 def _quarter_hours(field: str) -> Exact:

@@ -1,4 +1,4 @@
-"""Time entries at scale for `seed_scale` (see bht/scale.py).
+"""Time entries at scale for `seed_scale` (see core/scale.py).
 
 About 2 000 entries per organisation and year (times its size and the fraction):
 most hours on plan items (the fixed-price work of the action plans), about a
@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from bht.scale import ENTRIES_PER_ORG_YEAR, ScaleContext, aware, scaled
+from core.scale import ENTRIES_PER_ORG_YEAR, ScaleContext, aware, scaled
 from orders.scale import hourly_rate
 from timetracking.models import (
     Activity,

@@ -24,9 +24,9 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from actionplans.models import ItemStatus, PlanItem, PlanStatus
-from bht import access
-from bht.history import HistoryRow, history_rows
-from bht.models import Advisor, Role, User
+from core import access
+from core.history import HistoryRow, history_rows
+from core.models import Advisor, Role, User
 from orders import rules as order_rules
 from orders.models import Order, OrderAssignment, OrderStatus
 from orders.selectors import confidential_placeholder

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from actionplans.models import PlanItem, PlanStatus
 from actionplans.selectors import plan_item_hours_used
-from bht import access
-from bht.errors import ApplicationError
-from bht.history import acting_user, history_by_user
-from bht.models import Advisor, MainContact, Organisation, User
-from bht.notifications import absolute_url, notify
+from core import access
+from core.errors import ApplicationError
+from core.history import acting_user, history_by_user
+from core.models import Advisor, MainContact, Organisation, User
+from core.notifications import absolute_url, notify
 from orders.models import Order, OrderStatus
 from timetracking import selectors
 from timetracking.models import (

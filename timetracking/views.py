@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans.models import PlanItem
-from bht import access
-from bht.access import LEADERSHIP_ROLES
-from bht.errors import ApplicationError
-from bht.exports import safe_cell
-from bht.models import Advisor, Organisation, User
+from core import access
+from core.access import LEADERSHIP_ROLES
+from core.errors import ApplicationError
+from core.exports import safe_cell
+from core.models import Advisor, Organisation, User
 from orders.selectors import orders_visible_to
 from timetracking import selectors, services
 from timetracking.filters import TimeEntryFilter
@@ -604,7 +604,7 @@ EXPORT_HEADER = [
 
 
 def _export_rows(qs: Any) -> Any:
-    # safe_cell: a note like "=HYPERLINK(...)" stays text in Excel (bht/exports.py).
+    # safe_cell: a note like "=HYPERLINK(...)" stays text in Excel (core/exports.py).
     for entry in selectors.entry_list_queryset(qs).iterator(chunk_size=2000):
         yield [
             safe_cell(value)

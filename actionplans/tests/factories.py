@@ -9,7 +9,7 @@ from django.utils import timezone
 from actionplans import services
 from actionplans.models import ActionPlan, PlanItem
 from actionplans.selectors import period_start
-from bht.models import Service, ServiceArea, User
+from core.models import Service, ServiceArea, User
 
 # The demo's periods are counted from today (actionplans/demo.py): the current one
 # has approved plans, the last one closed plans, and nobody has a plan for the next.

@@ -4,7 +4,7 @@ import pytest
 
 from actionplans.models import ActionPlan, ItemProposal
 from actionplans.tests.factories import CURRENT_PERIOD, FREE_PERIOD, draft, helse, item_of, service
-from bht.models import ServiceUnit
+from core.models import ServiceUnit
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 URL = "/api/v1/plan-proposals/"

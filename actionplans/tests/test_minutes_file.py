@@ -11,7 +11,7 @@ from django.utils import timezone
 from actionplans import services
 from actionplans.models import ApprovalStage
 from actionplans.tests import factories as f
-from bht.errors import ApplicationError
+from core.errors import ApplicationError
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 

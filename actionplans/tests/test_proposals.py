@@ -9,8 +9,8 @@ from django.urls import reverse
 from actionplans import services
 from actionplans.models import ItemProposal, ProposalStatus
 from actionplans.tests.factories import FREE_PERIOD, draft, item_of, service, skole
-from bht.errors import ApplicationError
-from bht.models import ServiceUnit
+from core.errors import ApplicationError
+from core.models import ServiceUnit
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from actionplans import selectors, services
 from actionplans.models import ActionPlan, PlanStatus
 from actionplans.tests.factories import FREE_PERIOD, advance, draft, item_of
-from bht.errors import ApplicationError
+from core.errors import ApplicationError
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 

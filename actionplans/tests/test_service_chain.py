@@ -10,8 +10,8 @@ from django.utils import timezone
 from actionplans import selectors, services
 from actionplans.models import ApprovalStage, PlanFeedback, PlanStatus
 from actionplans.tests.factories import advance, draft, item_of, service, skole
-from bht.errors import ApplicationError
-from bht.models import ServiceUnit
+from core.errors import ApplicationError
+from core.models import ServiceUnit
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 TODAY = timezone.localdate

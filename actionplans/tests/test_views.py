@@ -17,7 +17,7 @@ from actionplans.tests.factories import (
     item_of,
     service,
 )
-from bht.tests.factories import OrganisationFactory, ServiceAreaFactory
+from core.tests.factories import OrganisationFactory, ServiceAreaFactory
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 

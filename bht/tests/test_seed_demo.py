@@ -9,7 +9,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
-from bht.models import (
+from conftest import PERSONAS
+from core.models import (
     Advisor,
     BhtProfile,
     CompetenceArea,
@@ -25,7 +26,6 @@ from bht.models import (
     ServiceUnit,
     User,
 )
-from conftest import PERSONAS
 
 AREAS = [
     "Administrasjon",

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from bht.models import BhtProfile, MainContact, ServiceArea
+from core.models import BhtProfile, MainContact, ServiceArea
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from bht.models import Advisor, Department, Service, User
+from core.models import Advisor, Department, Service, User
 from orders import services
 from orders.models import Order
 

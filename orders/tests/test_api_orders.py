@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from bht.models import Service
+from core.models import Service
 from orders.models import Inquiry, Order, OrderStatus
 from orders.tests import factories as f
 

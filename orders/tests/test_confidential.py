@@ -6,7 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from bht.models import AccessLog
+from core.models import AccessLog
 from orders.models import Order
 from orders.tests import factories as f
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bht.celery import app as celery_app
-from bht.models import AccessLog, User
+from core.models import AccessLog, User
 from orders import services
 from orders.models import CallerRole, Channel, InquiryOutcome, Order
 from orders.tests import factories as f
@@ -320,7 +320,7 @@ def test_the_case_is_counted_for_the_director(client, kommunalsjef, case):
 
 
 def test_the_api_hides_what_the_case_is_about(api, kommunalsjef):
-    from bht.models import InquiryCategory
+    from core.models import InquiryCategory
 
     category = InquiryCategory.objects.get(name__iexact="graviditet")
     order = f.submitted(title=_m("tittel"), category=category, confidential=True)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 
-from bht.models import Organisation
+from core.models import Organisation
 from orders import demo
 from orders.models import Inquiry, Order, OrderFeedback, OrderStatus
 
@@ -64,7 +64,7 @@ def test_it_covers_every_state_and_unequal_use():
 
 
 def test_feedback_is_dated_after_its_delivery_and_counts_in_the_report_year():
-    from bht.demo import annual_report_year
+    from core.demo import annual_report_year
     from orders.models import OrderFeedback
 
     feedback = OrderFeedback.objects.select_related("order")

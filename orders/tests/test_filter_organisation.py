@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from bht.models import Organisation, ServiceArea
-from bht.tests.factories import OrganisationFactory, ServiceAreaFactory
+from core.models import Organisation, ServiceArea
+from core.tests.factories import OrganisationFactory, ServiceAreaFactory
 from orders.tests import factories
 
 pytestmark = pytest.mark.usefixtures("demo_data")

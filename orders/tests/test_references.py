@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from bht.models import Organisation
+from core.models import Organisation
 from orders.models import Order, ReferenceCounter
 from orders.tests import factories as f
 

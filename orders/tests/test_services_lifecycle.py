@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from bht.errors import ApplicationError
+from core.errors import ApplicationError
 from orders import services
 from orders.models import Billing, EventKind, OrderEvent, OrderStatus
 from orders.tests import factories as f

@@ -231,7 +231,7 @@ def test_it_forbids_the_inquiry_list_for_leaders(client, avdelingsleder):
 
 
 def test_reading_a_confidential_request_is_logged(client, ansatt, radgiver, merkantil):
-    from bht.models import AccessLog
+    from core.models import AccessLog
 
     client.force_login(ansatt)
     client.post(reverse("orders:advice"), {"summary": "Vanskelig situasjon med leder"})

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, PlanFeedback
-from bht.models import (
+from core.models import (
     AccessLog,
     Advisor,
     Department,

@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from bht.models import AccessLog, User
+from core.models import AccessLog, User
 from orders.models import Inquiry, Order, OrderEvent, OrderFeedback
 from privacy import conf, selectors, services
 from privacy.models import ErasureLog
@@ -171,7 +171,7 @@ def test_the_page_refuses_erasing_an_active_person(client, bhtleder, ansatt):
 
 
 def test_the_annual_report_for_the_year_is_the_same_after_erasure():
-    from bht.models import Organisation
+    from core.models import Organisation
     from reports.kinds import amu_annual
     from reports.render import canonical_json
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from bht.models import AccessLog
+from core.models import AccessLog
 from orders.models import Order
 from privacy import render, selectors, services
 from privacy.selectors import WITHHELD

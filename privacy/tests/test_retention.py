@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import call_command
 
 from bht.celery import app as celery_app
-from bht.models import AccessLog, Organisation, User
+from core.models import AccessLog, Organisation, User
 from orders.models import Inquiry, Order
 from privacy import conf, selectors, services
 from privacy.models import ErasureLog

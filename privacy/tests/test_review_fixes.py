@@ -15,8 +15,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from actionplans.models import PlanItem
-from bht.errors import ApplicationError
-from bht.models import OutgoingMail, User
+from core.errors import ApplicationError
+from core.models import OutgoingMail, User
 from orders.models import EventKind, Order, OrderEvent
 from privacy import conf, render, selectors, services
 from privacy.tests import helpers

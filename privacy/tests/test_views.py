@@ -77,7 +77,7 @@ def test_the_bht_manager_may_use_every_page(client, bhtleder, ansatt):
 
 
 def test_a_manager_limited_to_one_organisation_is_refused(client, persona):
-    from bht.models import Organisation, Role, RoleAssignment
+    from core.models import Organisation, Role, RoleAssignment
 
     radgiver = persona("radgiver")
     RoleAssignment.objects.create(

@@ -23,7 +23,14 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Query
 from django.db.models.functions import Coalesce
 
 from actionplans.models import ActionPlan, ItemStatus, PlanItem, PlanStatus
-from bht.models import Headcount, MainContact, Organisation, ServiceArea, ServiceUnit, StatutoryCode
+from core.models import (
+    Headcount,
+    MainContact,
+    Organisation,
+    ServiceArea,
+    ServiceUnit,
+    StatutoryCode,
+)
 from orders.models import (
     FEEDBACK_SCALES,
     NOT_SURE,

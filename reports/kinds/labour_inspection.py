@@ -1,7 +1,7 @@
 """`labour_inspection_annual`: the documentation Arbeidstilsynet asks of an approved
 BHT (DESIGN.md §7), for all organisations served (or one) in a year.
 
-Staffing comes from bht.selectors.bht_staffing (the same figures as the BHT's
+Staffing comes from core.selectors.bht_staffing (the same figures as the BHT's
 own pages); everything else is aggregated in the database.
 """
 
@@ -16,8 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, PlanStatus
-from bht.models import Headcount, Organisation, ServiceArea, StatutoryCode
-from bht.selectors import (
+from core.models import Headcount, Organisation, ServiceArea, StatutoryCode
+from core.selectors import (
     APPROVAL_MIN_FTE_PER_AREA,
     APPROVAL_MIN_FTE_TOTAL,
     bht_profile,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bht.models import Organisation
+from core.models import Organisation
 from reports.document import Cell, Report, Section, Table
 from reports.sick_leave import sick_leave_percent, sick_leave_totals
 

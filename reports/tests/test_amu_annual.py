@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, ItemStatus, PlanItem, PlanStatus
-from bht.models import Headcount, MainContact, Organisation, StatutoryCode
-from bht.tests.factories import (
+from core.models import Headcount, MainContact, Organisation, StatutoryCode
+from core.tests.factories import (
     AdvisorFactory,
     CompetenceAreaFactory,
     DepartmentFactory,

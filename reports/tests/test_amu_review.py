@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from bht.demo import annual_report_year
-from bht.errors import ApplicationError
-from bht.models import Organisation, Role, User
-from bht.services import role_assign
-from bht.tests.factories import OrganisationFactory, UserFactory
+from core.demo import annual_report_year
+from core.errors import ApplicationError
+from core.models import Organisation, Role, User
+from core.services import role_assign
+from core.tests.factories import OrganisationFactory, UserFactory
 from reports import selectors, services
 from reports.models import AmuComment, AmuReview, ReportRun, RunStatus
 

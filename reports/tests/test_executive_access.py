@@ -15,9 +15,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bht.celery import app as celery_app
-from bht.models import Organisation, Role, ServiceArea, User
-from bht.services import role_assign
-from bht.tests.factories import OrganisationFactory
+from core.models import Organisation, Role, ServiceArea, User
+from core.services import role_assign
+from core.tests.factories import OrganisationFactory
 from orders.tests import factories as order_factories
 from reports import selectors, services
 from reports.models import AmuComment, AmuReview, ReportRun, RunStatus

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from actionplans.models import ActionPlan, PlanItem, PlanStatus
-from bht.models import Advisor, BhtProfile, CompetenceArea, Headcount, StatutoryCode
-from bht.tests.factories import (
+from core.models import Advisor, BhtProfile, CompetenceArea, Headcount, StatutoryCode
+from core.tests.factories import (
     AdvisorFactory,
     OrganisationFactory,
     ServiceAreaFactory,

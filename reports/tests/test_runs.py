@@ -17,8 +17,8 @@ from pypdf import PdfReader
 
 from actionplans.models import ActionPlan, PlanItem
 from bht.celery import app as celery_app
-from bht.errors import ApplicationError
-from bht.models import Advisor, Organisation, ServiceArea, User
+from core.errors import ApplicationError
+from core.models import Advisor, Organisation, ServiceArea, User
 from orders.models import EventKind, Order, OrderEvent
 from reports import render, services
 from reports.kinds import KINDS, KindSpec

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from bht.models import Organisation
-from bht.tests.factories import (
+from core.models import Organisation
+from core.tests.factories import (
     DepartmentFactory,
     OrganisationFactory,
     ServiceAreaFactory,

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bht.models import Organisation
+from core.models import Organisation
 from reports import sick_leave
 from reports.models import SickLeaveStat
 
@@ -39,7 +39,7 @@ def _csv(text: str) -> SimpleUploadedFile:
 @pytest.fixture(autouse=True)
 def units():
     """The units GOOD names exist in the demo organisation."""
-    from bht.models import ServiceUnit
+    from core.models import ServiceUnit
 
     names = {u.name for u in ServiceUnit.objects.filter(area__organisation=fjordby())}
     assert {"Psykisk helse og rus", "Haugland skole"} <= names, sorted(names)[:20]

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from bht.models import Service, StatutoryCode, User
+from core.models import Service, StatutoryCode, User
 from tests.browser.helpers import check_accessibility, login, tab_to
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from bht.models import Advisor, User
+from core.models import Advisor, User
 from orders.models import Order
 from tests.browser.helpers import check_accessibility, login
 

@@ -16,7 +16,7 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from bht.models import User
+from core.models import User
 from tests.browser.helpers import check_accessibility, login
 from timetracking.models import EntryStatus, InternalActivity, PeriodLock, TimeEntry
 from timetracking.tests.factories import clear_week

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from bht.models import AccessLog, User
+from core.models import AccessLog, User
 from tests.browser.helpers import check_accessibility, login
 
 pytestmark = pytest.mark.browser

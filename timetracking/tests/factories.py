@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actionplans.models import PlanItem, PlanStatus
-from bht.models import Advisor, ServiceArea, User
+from core.models import Advisor, ServiceArea, User
 from orders.models import Billing, Order, OrderStatus
 from timetracking import selectors, services
 from timetracking.models import (

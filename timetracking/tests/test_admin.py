@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from bht.models import User
+from core.models import User
 from timetracking import services
 from timetracking.models import TimeEntry
 from timetracking.tests.factories import advisor_of, internal, log

@@ -204,7 +204,7 @@ def test_it_refuses_wrong_methods(api, bhtleder):
 
 
 def test_a_unit_leader_sees_only_the_hours_of_their_unit(api, radgiver, tjenesteleder):
-    from bht.models import RoleAssignment
+    from core.models import RoleAssignment
 
     unit_id = RoleAssignment.objects.filter(user=tjenesteleder, role="unit_leader").first().unit_id
     order = open_order()

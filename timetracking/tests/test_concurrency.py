@@ -8,8 +8,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from bht.errors import ApplicationError
-from bht.models import User
+from core.errors import ApplicationError
+from core.models import User
 from timetracking import selectors, services
 from timetracking.models import InternalActivity, TimeEntry
 from timetracking.tests.factories import advisor_of

@@ -4,8 +4,8 @@ when they lie in a locked month (the whole orders transaction rolls back)."""
 import pytest
 from django.utils import timezone
 
-from bht.errors import ApplicationError
-from bht.models import Department
+from core.errors import ApplicationError
+from core.models import Department
 from orders import conf
 from orders import services as order_services
 from timetracking import services

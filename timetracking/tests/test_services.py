@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from bht.errors import ApplicationError
+from core.errors import ApplicationError
 from orders.models import OrderStatus
 from timetracking import services
 from timetracking.models import (

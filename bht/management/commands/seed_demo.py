@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: the demo organisation of DESIGN.md §9 (data in bht/demo.py).
+"""`manage.py seed_demo`: the demo organisation of DESIGN.md §9 (data in core/demo.py).
 
 Idempotent: every row is found by its natural key and only written when a value
 differs, so a second run changes nothing (not even `updated_at`). It also puts
@@ -20,8 +20,8 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.utils import timezone
 
-from bht import demo
-from bht.models import (
+from core import demo
+from core.models import (
     Advisor,
     BhtProfile,
     CompetenceArea,
@@ -37,7 +37,7 @@ from bht.models import (
     ServiceUnit,
     User,
 )
-from bht.services import main_contact_assign, role_assign
+from core.services import main_contact_assign, role_assign
 
 M = TypeVar("M", bound=models.Model)
 
@@ -59,10 +59,10 @@ class Command(BaseCommand):
         seeder = DemoSeeder(password=settings.DEMO_PASSWORD)
         with transaction.atomic():
             seeder.run()
-            # The apps above bht add their demo history (plans, orders, hours...)
-            # through `<app>.demo.seed()`, found by name so bht imports none of them.
+            # The apps above the core add their demo history (plans, orders, hours...)
+            # through `<app>.demo.seed()`, in the order of INSTALLED_APPS (the layers).
             for app_config in apps.get_app_configs():
-                if app_config.name == "bht":
+                if app_config.name in ("core", "bht"):
                     continue
                 try:
                     module = import_module(f"{app_config.name}.demo")

@@ -3,7 +3,7 @@
     manage.py seed_scale --organisations 200 --years 5 [--fraction 1.0] [--seed 1]
 
 Runs `seed_demo` first (the catalogue, categories, internal activities and the
-demo logins), then adds N organisations through `bht.scale.seed` and each app's
+demo logins), then adds N organisations through `core.scale.seed` and each app's
 `<app>/scale.py` (found by name, like `seed_demo`'s `<app>/demo.py`, so bht imports
 none of them). Rows are loaded with COPY on PostgreSQL and bulk_create on SQLite,
 in one transaction. Not idempotent: every run adds N more organisations.
@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bht import scale
+from core import scale
 
 
 class Command(BaseCommand):
@@ -63,7 +63,7 @@ class Command(BaseCommand):
             fast = ctx.writer.fast_load()
             steps = [("bht", scale.seed)]
             for app_config in apps.get_app_configs():
-                if app_config.name == "bht":
+                if app_config.name in ("core", "bht"):
                     continue
                 try:
                     module = import_module(f"{app_config.name}.scale")

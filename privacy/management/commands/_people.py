@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
-from bht.models import User
+from core.models import User
 
 
 def user_by_username(username: str) -> User:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bht.errors import ApplicationError
+from core.errors import ApplicationError
 from privacy import selectors, services
 from privacy.management.commands._people import user_by_username
 

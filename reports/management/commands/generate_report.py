@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from actionplans.models import ActionPlan
-from bht.errors import ApplicationError
-from bht.models import Organisation, Role, RoleAssignment, ServiceArea, User
+from core.errors import ApplicationError
+from core.models import Organisation, Role, RoleAssignment, ServiceArea, User
 from orders.models import Order
 from reports import services
 from reports.kinds import KINDS

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bht.models import Organisation
+from core.models import Organisation
 from reports.sick_leave import SickLeaveImportError, sick_leave_import, sick_leave_rows_from_csv
 
 

@@ -1,0 +1,149 @@
+"""Writes of the core domain. Views, API, commands and tasks all call these."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import access
+from core.errors import ApplicationError
+from core.models import (
+    ROLE_SCOPE_LEVELS,
+    AccessLog,
+    Advisor,
+    Department,
+    MainContact,
+    Organisation,
+    Role,
+    RoleAssignment,
+    ServiceArea,
+    ServiceUnit,
+    User,
+)
+
+ScopeObject = Organisation | ServiceArea | ServiceUnit | Department | None
+
+
+def role_assign(
+    *,
+    user: User,
+    role: str,
+    scope: ScopeObject = None,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> RoleAssignment:
+    """Give `user` the `role` at `scope`; an identical open assignment is reused."""
+    if role not in Role.values:
+        raise ApplicationError(_("Ukjent rolle: %(role)s") % {"role": role}, field="role")
+    level = "none" if scope is None else _scope_level(scope)
+    if level not in ROLE_SCOPE_LEVELS[role]:
+        raise ApplicationError(
+            _("Rollen %(role)s kan ikke tildeles på nivået %(level)s.")
+            % {"role": Role(role).label, "level": level},
+            field="scope",
+        )
+    start = valid_from or timezone.localdate()
+    if valid_to is not None and valid_to < start:
+        raise ApplicationError(_("Sluttdato kan ikke være før startdato."), field="valid_to")
+    scope_fields = dict.fromkeys(("organisation", "area", "unit", "department"))
+    if scope is not None:
+        scope_fields[level] = scope
+    # The user's scope is cached on the object for the request; it changes now.
+    user.__dict__.pop("_bht_scope", None)
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        user=user,
+        role=role,
+        valid_to=valid_to,
+        **scope_fields,
+        defaults={"valid_from": start},
+    )
+    return assignment
+
+
+def _scope_level(scope: Organisation | ServiceArea | ServiceUnit | Department) -> str:
+    return {
+        Organisation: "organisation",
+        ServiceArea: "area",
+        ServiceUnit: "unit",
+        Department: "department",
+    }[type(scope)]
+
+
+@transaction.atomic
+def main_contact_assign(
+    *,
+    advisor: Advisor,
+    area: ServiceArea | None = None,
+    unit: ServiceUnit | None = None,
+    valid_from: datetime.date | None = None,
+    by: User | None = None,
+) -> MainContact:
+    """Make `advisor` the main contact of an area (or a unit) from `valid_from`.
+
+    The current main contact's row is closed the day before, so history is kept
+    and there is never more than one current main contact. A change dated the
+    same day as the current row corrects that row instead. `by=None` is for
+    trusted callers (seed and import commands).
+    """
+    if (area is None) == (unit is None):
+        raise ApplicationError(_("Velg enten et virksomhetsområde eller et tjenesteområde."))
+    if by is not None:
+        if not access.may_assign_main_contact(by):
+            raise PermissionDenied(_("Bare leder av BHT kan bytte hovedkontakt."))
+        # A manager limited to one client organisation acts only there.
+        in_scope = (
+            access.areas_visible_to(by).filter(pk=area.pk)
+            if area is not None
+            else access.units_visible_to(by).filter(pk=unit.pk)  # type: ignore[union-attr]
+        )
+        if not in_scope.exists():
+            raise PermissionDenied(_("Området er utenfor det du har tilgang til."))
+    if not advisor.is_active:
+        raise ApplicationError(_("Rådgiveren er ikke aktiv."), field="advisor")
+    start = valid_from or timezone.localdate()
+    target: dict[str, ServiceArea | ServiceUnit | None] = (
+        {"area": area} if area is not None else {"unit": unit}
+    )
+    # Lock the open row so that two simultaneous changes cannot both close it.
+    current = (
+        MainContact.objects.select_for_update()
+        .filter(valid_to__isnull=True, **target)
+        # No default ordering: its outer joins cannot be locked FOR UPDATE on PostgreSQL.
+        .order_by("pk")
+        .first()
+    )
+    if current is not None:
+        if current.advisor_id == advisor.pk:
+            return current
+        if current.valid_from == start:
+            current.advisor = advisor
+            current.save(update_fields=["advisor", "updated_at"])
+            return current
+        if current.valid_from > start:
+            raise ApplicationError(
+                _("Ny hovedkontakt må starte etter %(date)s, da den gjeldende startet.")
+                % {"date": current.valid_from.strftime("%d.%m.%Y")},
+                field="valid_from",
+            )
+        current.valid_to = start - datetime.timedelta(days=1)
+        current.save(update_fields=["valid_to", "updated_at"])
+    return MainContact.objects.create(advisor=advisor, valid_from=start, **target)
+
+
+def access_log_record(
+    *, user: User, obj: models.Model, action: str = "read", label: str = ""
+) -> None:
+    """Log one read of confidential content. Call it wherever such content is shown."""
+    from django.contrib.contenttypes.models import ContentType
+
+    AccessLog.objects.create(
+        user=user,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_label=label or str(obj)[:200],
+    )
