@@ -247,10 +247,27 @@ def order_update_draft(
         raise ApplicationError(
             _("Du kan bare bestille for avdelinger du er leder for."), field="department"
         )
+    reason = str(fields.pop("confidential_reason", "") or "").strip()
+    lifting = order.confidential and "confidential" in fields and not fields["confidential"]
+    if lifting:
+        rules.check_lift_confidentiality(user, order)
+        if not reason:
+            raise ApplicationError(
+                _("Skriv hvorfor saken ikke lenger er fortrolig."), field="confidential_reason"
+            )
     old_plan_item_id = order.plan_item_id
     _apply_fields(order, fields)
     order.save()
     _event(order, actor=user, kind=EventKind.UPDATED)
+    if lifting:
+        # The reason is logged on the timeline, for the BHT (it may name the employee).
+        _event(
+            order,
+            actor=user,
+            kind=EventKind.UPDATED,
+            text=_("Fortroligheten er opphevet: %(reason)s") % {"reason": reason},
+            internal=True,
+        )
     if order.plan_item_id != old_plan_item_id:
         # Time tracking re-derives the billing of the order's hours (or refuses).
         order_plan_link_changed.send(sender=Order, order=order, user=user)
@@ -579,7 +596,9 @@ def _draft_from_inquiry(inquiry: Inquiry, *, user: User) -> Order:
         title=title,
         ordered_by=leader,
         inquiry=inquiry,
-        category=inquiry.category,
+        # A confidential case stays one: the leader's draft says nothing of what
+        # the employee asked about, not even its category (core.confidentiality).
+        category=None if inquiry.confidential else inquiry.category,
         description="" if inquiry.confidential else inquiry.summary,
         confidential=inquiry.confidential,
     )
