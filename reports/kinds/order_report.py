@@ -57,6 +57,21 @@ def compute(run: ReportRun) -> Report:
         for h in hours
     ]
     total = sum((h["total"] for h in hours), Decimal(0))
+    entries = (
+        TimeEntry.objects.filter(order=order)
+        .select_related("order", "advisor__user")
+        .order_by("date", "pk")
+    )
+    entry_rows: list[list[object]] = [
+        [
+            e.date.strftime("%d.%m.%Y"),
+            e.advisor.user.get_full_name(),
+            e.get_activity_display(),
+            e.hours,
+            confidentiality.entry_note(AUDIENCE, e),
+        ]
+        for e in entries
+    ]
     place = order.department or order.unit or order.area
     return Report(
         kind=run.kind,
@@ -85,7 +100,16 @@ def compute(run: ReportRun) -> Report:
                         rows=hour_rows,  # type: ignore[arg-type]
                         totals=["Sum", "", total],
                         sheet_name="Timer",
-                    )
+                    ),
+                    Table(
+                        title="Timeføringer",
+                        headers=["Dato", "Rådgiver", "Aktivitet", "Timer", "Notat"],
+                        rows=entry_rows,  # type: ignore[arg-type]
+                        note=""
+                        if content
+                        else "Bestillingen er fortrolig: notatene er bare for BHT.",
+                        sheet_name="Timeføringer",
+                    ),
                 ],
             ),
             Section(
