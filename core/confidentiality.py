@@ -109,6 +109,13 @@ def inquiry_content_q(reader: User) -> Q:
     return content_visible_q(reader, authors=("author",))
 
 
+def listed_text_q() -> Q:
+    """Text search in lists matches only what lists show: never the text of a
+    confidential case, whoever searches (a confidential case is found by its
+    reference)."""
+    return Q(confidential=False)
+
+
 # --- titles ------------------------------------------------------------------------
 
 

@@ -130,7 +130,7 @@ class OrderFilter(_OrganisationFirst):
         return queryset.filter(
             Q(reference__icontains=value)
             | (
-                Q(confidential=False)
+                confidentiality.listed_text_q()
                 & (Q(title__icontains=value) | Q(description__icontains=value))
             )
         )

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access
+from core import access, confidentiality
 from core.concurrency import claim_version
 from core.errors import ApplicationError
 from core.history import history_by_user
@@ -132,8 +132,9 @@ def order_url(order: Order) -> str:
 
 
 def _notify_about(order: Order, *, recipients: list[User | None], subject: str, body: str) -> None:
-    """A neutral message for confidential orders: the reference and a link only."""
-    if order.confidential:
+    """A neutral message for confidential orders: the reference and a link only.
+    An e-mail leaves the system, so it shows what any reader may see."""
+    if not confidentiality.order_content_visible(None, order):
         subject = _("Bestilling %(ref)s er oppdatert") % {"ref": order.reference}
         body = _("Det er en endring i en fortrolig sak. Logg inn for å se den:\n%(url)s") % {
             "url": order_url(order)
@@ -586,7 +587,7 @@ def _draft_from_inquiry(inquiry: Inquiry, *, user: User) -> Order:
         )
     first_line = inquiry.summary.strip().splitlines()[0] if inquiry.summary.strip() else ""
     title = (
-        _("Fortrolig sak")
+        confidentiality.placeholder()
         if inquiry.confidential
         else first_line[:120] or _("Bestilling etter samtale")
     )

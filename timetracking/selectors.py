@@ -393,8 +393,9 @@ def loggable_targets(*, advisor: Advisor, text: str = "", limit: int = 60) -> li
     )
     internals = InternalActivity.objects.filter(is_active=True)
     if text:
-        orders = orders.filter(Q(reference__icontains=text) | Q(title__icontains=text)).exclude(
-            confidential=True, title__icontains=text
+        orders = orders.filter(
+            Q(reference__icontains=text)
+            | (confidentiality.listed_text_q() & Q(title__icontains=text))
         )
         items = items.filter(title__icontains=text)
         internals = internals.filter(name__icontains=text)
