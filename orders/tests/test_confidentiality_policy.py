@@ -121,6 +121,33 @@ def test_it_lets_an_advisor_lift_it_only_with_a_reason(api, radgiver, escalated)
     assert "Gjelder hele avdelingen." in event.text
 
 
+def test_it_lets_an_advisor_lift_it_on_the_form_with_a_reason(client, radgiver, escalated):
+    client.force_login(radgiver)
+    url = reverse("orders:edit", kwargs={"pk": escalated.pk})
+    form = {
+        "title": "Turnus i avdelingen",
+        "description": "Gjelder hele avdelingen.",
+        "department": escalated.department_id,
+        "urgency": "normal",
+        "lock_version": escalated.lock_version,
+        "action": "save",
+    }
+
+    page = client.get(url).content.decode()
+    refused = client.post(url, form)
+    lifted = client.post(url, {**form, "confidential_reason": "Ikke lenger om én ansatt."})
+
+    assert "Begrunnelse for å oppheve fortroligheten" in page
+    assert refused.status_code == 400
+    assert "Skriv hvorfor saken ikke lenger er fortrolig." in refused.content.decode()
+    assert lifted.status_code == 302
+    escalated.refresh_from_db()
+    assert not escalated.confidential
+    assert OrderEvent.objects.filter(
+        order=escalated, internal=True, text__contains="Ikke lenger om én ansatt."
+    ).exists()
+
+
 # --- finding 4: a confidential inquiry's category ----------------------------------------
 
 
