@@ -9,10 +9,11 @@ Who sees which order (DESIGN.md §2, §6):
 
 Confidential orders are counted and listed for everyone in scope, but their
 content (title, description, comments, attachments, decline text) is shown only
-to BHT professionals and the order's authors (`rules.content_visible`), and only
-on the order page or in the API's detail view, where each read is logged. Lists
-and search show a placeholder for every confidential order, so a list never
-needs an access-log entry and text search never matches confidential content.
+to BHT professionals and the order's authors, and only on the order page or in
+the API's detail view, where each read is logged. Lists and search show a
+placeholder for every confidential order, so a list never needs an access-log
+entry and text search never matches confidential content. All of this is decided
+by the one confidentiality policy, core.confidentiality.
 """
 
 from __future__ import annotations
