@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core import confidentiality
 from core.api import ScopedPrimaryKeyField
 from core.models import Advisor, InquiryCategory, Service, User
 from core.services import access_log_record
@@ -117,17 +118,20 @@ class OrderSerializer(serializers.ModelSerializer):
     def to_representation(self, order: Order) -> dict[str, Any]:
         data = super().to_representation(order)
         # Lists never carry confidential content; the detail view does, for
-        # those allowed, and logs the read (see orders.selectors).
-        shows_content = self.context.get("detail") and rules.content_visible(
-            self.context["request"].user, order
-        )
-        if order.confidential and not shows_content:
-            data["title"] = selectors.confidential_placeholder()
+        # those allowed, and logs the read (core.confidentiality decides).
+        user = self.context["request"].user
+        detail = bool(self.context.get("detail"))
+        data["title"] = confidentiality.order_title(user, order, detail=detail)
+        if order.confidential and not (
+            detail and confidentiality.order_content_visible(user, order)
+        ):
             for name in CONTENT_FIELDS[1:]:
                 data[name] = ""
-            # The category (e.g. pregnancy) says what the case is about; the order
-            # page hides it too.
+        if not confidentiality.order_subject_visible(user, order):
+            # The category (e.g. pregnancy) and the service (e.g. whistleblowing)
+            # say what the case is about; the order page hides them too.
             data["category"] = None
+            data["service"] = None
         return data
 
 
@@ -161,6 +165,16 @@ class OrderWriteSerializer(serializers.Serializer):
 class OrderUpdateSerializer(OrderWriteSerializer):
     department = ScopedPrimaryKeyField(selectors.departments_for_ordering, required=False)
     title = serializers.CharField(max_length=200, required=False)
+    confidential_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text=(
+            "Required with confidential=false on a confidential order: why it is no longer "
+            "about an individual. Only BHT advisors and the manager may lift it (else 403); "
+            "the reason is logged on the order's timeline."
+        ),
+    )
     lock_version = serializers.IntegerField(
         required=False,
         min_value=0,
@@ -235,14 +249,17 @@ class InquirySerializer(serializers.ModelSerializer):
 
     def to_representation(self, inquiry: Inquiry) -> dict[str, Any]:
         data = super().to_representation(inquiry)
-        shows = self.context.get("detail") and selectors.inquiry_content_visible(
-            self.context["request"].user, inquiry
+        user = self.context["request"].user
+        shows = self.context.get("detail") and confidentiality.inquiry_content_visible(
+            user, inquiry
         )
         if inquiry.confidential and not shows:
-            data["summary"] = selectors.confidential_placeholder()
+            data["summary"] = confidentiality.placeholder()
             data["advice_given"] = ""
             data["caller_name"] = ""
             data["caller"] = None
+        if not confidentiality.inquiry_subject_visible(user, inquiry):
+            data["category"] = None
         return data
 
 

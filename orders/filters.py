@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core import access
+from core import access, confidentiality
 from core.models import Advisor, Organisation, Service, ServiceArea
 from core.widgets import ADVISOR_VALUES, FastSelect, person_label
 from orders.models import Channel, Inquiry, InquiryOutcome, Order, OrderAssignment, OrderStatus
@@ -96,6 +96,7 @@ class OrderFilter(_OrganisationFirst):
         label=_("Tjeneste"),
         queryset=Service.objects.order_by("name"),
         empty_label=_("Alle tjenester"),
+        method="filter_service",
         widget=FastSelect(attrs={"class": "ds-input"}, values=("name",)),
     )
     area = django_filters.ModelChoiceFilter(
@@ -129,10 +130,21 @@ class OrderFilter(_OrganisationFirst):
         return queryset.filter(
             Q(reference__icontains=value)
             | (
-                Q(confidential=False)
+                confidentiality.listed_text_q()
                 & (Q(title__icontains=value) | Q(description__icontains=value))
             )
         )
+
+    def filter_service(
+        self, queryset: QuerySet[Order], name: str, value: Service
+    ) -> QuerySet[Order]:
+        # The service says what a confidential case is about: filtering by it must
+        # not find the cases whose service the reader may not see.
+        queryset = queryset.filter(service=value)
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return queryset.filter(confidential=False)
+        return queryset.filter(confidentiality.order_content_q(user))
 
     def filter_advisor(
         self, queryset: QuerySet[Order], name: str, value: Advisor

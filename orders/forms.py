@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import confidentiality
 from core.models import Advisor, Department, InquiryCategory, Service, User
 from orders import selectors
 from orders.models import (
@@ -107,12 +108,27 @@ class OrderForm(forms.Form):
         required=False,
         help_text=_("Innholdet vises bare for BHT og deg."),
     )
+    confidential_reason = forms.CharField(
+        label=_("Begrunnelse for å oppheve fortroligheten"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Påkrevd hvis saken ikke lenger skal være fortrolig. Begrunnelsen logges."),
+    )
     # The version of the order the form was loaded with (optimistic locking,
     # docs/reliability.md); empty on a new order.
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
-    def __init__(self, *args: Any, user: User, area_ids: list[int] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        user: User,
+        area_ids: list[int] | None = None,
+        order: Order | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self._confidentiality_fields(user, order)
         self.fields["service"].queryset = Service.objects.active().order_by("name")  # type: ignore[attr-defined]
         departments = selectors.departments_for_ordering(user)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
@@ -129,6 +145,18 @@ class OrderForm(forms.Form):
             self.fields["plan_item"].queryset = plan_items  # type: ignore[attr-defined]
         _style(self)
         self.fields["confidential"].widget.attrs["class"] = "ds-input"
+
+    def _confidentiality_fields(self, user: User, order: Order | None) -> None:
+        """Only the BHT's professionals lift confidentiality, with a reason
+        (core.confidentiality); for others the box stays ticked."""
+        if order is None or not order.confidential:
+            self.fields.pop("confidential_reason")
+        elif not confidentiality.may_lift(user):
+            self.fields.pop("confidential_reason")
+            self.fields["confidential"].disabled = True
+            self.fields["confidential"].help_text = _(
+                "Saken gjelder en enkelt ansatt. Bare BHT kan oppheve fortroligheten."
+            )
 
 
 class AcceptForm(forms.Form):

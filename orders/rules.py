@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from core import access
+from core import access, confidentiality
 from core.errors import ApplicationError
 from core.models import MainContact, Role, User
 from orders import conf
@@ -40,9 +40,8 @@ LEADER_ROLES = (Role.DEPARTMENT_LEADER, Role.UNIT_LEADER, Role.AREA_DIRECTOR)
 
 
 def is_bht_professional(user: User) -> bool:
-    """Advisors and the manager: they work cases and see confidential content.
-    The office (merkantil) registers, but sees no case content (DESIGN.md §2)."""
-    return user.is_superuser or access.has_role(user, Role.BHT_ADVISOR, Role.BHT_MANAGER)
+    """Advisors and the manager (core.confidentiality decides)."""
+    return confidentiality.is_bht_professional(user)
 
 
 def is_bht_manager(user: User) -> bool:
@@ -103,10 +102,9 @@ def is_assigned(user: User, order: Order) -> bool:
 
 
 def content_visible(user: User, order: Order) -> bool:
-    """A confidential order's content: BHT professionals and its authors only."""
-    if not order.confidential:
-        return True
-    return is_bht_professional(user) or user.pk in (order.ordered_by_id, order.created_by_id)
+    """A confidential order's content: BHT professionals and its authors only
+    (core.confidentiality decides)."""
+    return confidentiality.order_content_visible(user, order)
 
 
 # --- checks -----------------------------------------------------------------
@@ -251,6 +249,12 @@ def check_comment(user: User, order: Order) -> None:
 def check_note(user: User, order: Order) -> None:
     if not is_bht_professional(user):
         raise PermissionDenied(_("Interne notater er bare for BHT."))
+
+
+def check_lift_confidentiality(user: User, order: Order) -> None:
+    """Not part of ACTIONS: it is a change of a draft's `confidential` flag."""
+    if not confidentiality.may_lift(user):
+        raise PermissionDenied(_("Bare rådgivere i BHT kan oppheve fortroligheten."))
 
 
 def check_attach(user: User, order: Order) -> None:

@@ -9,10 +9,11 @@ Who sees which order (DESIGN.md §2, §6):
 
 Confidential orders are counted and listed for everyone in scope, but their
 content (title, description, comments, attachments, decline text) is shown only
-to BHT professionals and the order's authors (`rules.content_visible`), and only
-on the order page or in the API's detail view, where each read is logged. Lists
-and search show a placeholder for every confidential order, so a list never
-needs an access-log entry and text search never matches confidential content.
+to BHT professionals and the order's authors, and only on the order page or in
+the API's detail view, where each read is logged. Lists and search show a
+placeholder for every confidential order, so a list never needs an access-log
+entry and text search never matches confidential content. All of this is decided
+by the one confidentiality policy, core.confidentiality.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access
+from core import access, confidentiality
 from core.history import HistoryRow, object_history
 from core.models import Advisor, Department, MainContact, Role, User
 from core.services import access_log_record
 from orders import rules
 from orders.models import (
     OPEN_STATUSES,
+    EventKind,
     Inquiry,
     InquiryOutcome,
     Order,
@@ -43,7 +45,7 @@ from orders.working_days import add_working_days, working_days_between
 
 
 def confidential_placeholder() -> str:
-    return _("Fortrolig sak")
+    return confidentiality.placeholder()
 
 
 # --- scoping ------------------------------------------------------------------
@@ -79,9 +81,7 @@ def inquiries_written_by(user: User) -> QuerySet[Inquiry]:
 
 
 def inquiry_content_visible(user: User, inquiry: Inquiry) -> bool:
-    if not inquiry.confidential:
-        return True
-    return rules.is_bht_professional(user) or user.pk == inquiry.author_id
+    return confidentiality.inquiry_content_visible(user, inquiry)
 
 
 def order_list_queryset(qs: QuerySet[Order]) -> QuerySet[Order]:
@@ -113,13 +113,18 @@ def plan_items_for_area(area_id: int, on: datetime.date | None = None) -> QueryS
 # --- rows with the SLA clock -----------------------------------------------------
 
 
-def decorate_rows(orders: list[Order], *, now: datetime.datetime | None = None) -> list[Order]:
-    """Sets `display_title`, and for sent orders `waited_days`, `due_date` and
-    `overdue` (working days since submission against the organisation's SLA)."""
+def decorate_rows(
+    orders: list[Order], *, user: User | None = None, now: datetime.datetime | None = None
+) -> list[Order]:
+    """Sets `display_title` and `display_service` as `user` may see them (no user:
+    a reader who sees no confidential content, e.g. a reminder e-mail), and for
+    sent orders `waited_days`, `due_date` and `overdue` (working days since
+    submission against the organisation's SLA)."""
     moment = now or timezone.now()
     for order in orders:
-        order.display_title = (  # type: ignore[attr-defined]
-            confidential_placeholder() if order.confidential else order.title
+        order.display_title = confidentiality.order_title(user, order)  # type: ignore[attr-defined]
+        order.display_service = (  # type: ignore[attr-defined]
+            order.service if confidentiality.order_subject_visible(user, order) else None
         )
         order.waited_days = None  # type: ignore[attr-defined]
         order.overdue = False  # type: ignore[attr-defined]
@@ -137,8 +142,11 @@ def decorate_rows(orders: list[Order], *, now: datetime.datetime | None = None) 
 def decorate_inquiries(inquiries: list[Inquiry], *, user: User) -> list[Inquiry]:
     moment = timezone.now()
     for inquiry in inquiries:
-        inquiry.display_summary = (  # type: ignore[attr-defined]
-            confidential_placeholder() if inquiry.confidential else inquiry.summary
+        inquiry.display_summary = confidentiality.listed_title(  # type: ignore[attr-defined]
+            title=inquiry.summary, confidential=inquiry.confidential
+        )
+        inquiry.display_category = (  # type: ignore[attr-defined]
+            inquiry.category if confidentiality.inquiry_subject_visible(user, inquiry) else None
         )
         waited = working_days_between(inquiry.received_at, inquiry.responded_at or moment)
         inquiry.waited_days = waited  # type: ignore[attr-defined]
@@ -198,6 +206,7 @@ def queue_counts_by_area(user: User) -> list[dict[str, Any]]:
 class OrderPage:
     order: Order
     content_visible: bool
+    title: str
     events: list[OrderEvent]
     assignments: list[OrderAssignment]
     actions: frozenset[str]
@@ -232,17 +241,24 @@ def order_detail_queryset(user: User) -> QuerySet[Order]:
     )
 
 
+def timeline_events(order: Order, *, reader: User | None) -> QuerySet[OrderEvent]:
+    """The timeline `reader` sees, oldest first: BHT-internal events for the BHT's
+    professionals only; without the content, only that the status changed. The
+    order page and the order report (reader None: a shared document) both use it."""
+    qs = order.events.select_related("actor").order_by("at", "pk")
+    if not confidentiality.is_bht_professional(reader):
+        qs = qs.filter(internal=False).exclude(kind=EventKind.INTERNAL_NOTE)
+    if not confidentiality.order_content_visible(reader, order):
+        qs = qs.filter(kind=EventKind.STATUS)
+    return qs
+
+
 def order_page(*, user: User, order: Order) -> OrderPage:
     """Everything the order page shows; logs the read of confidential content."""
     visible = rules.content_visible(user, order)
     if order.confidential and visible:
         access_log_record(user=user, obj=order, label=order.reference)
-    events_qs = order.events.select_related("actor")
-    if not rules.is_bht_professional(user):
-        events_qs = events_qs.filter(internal=False)
-    if not visible:
-        # Without the content, the timeline shows only that the status changed.
-        events_qs = events_qs.filter(kind="status")
+    events_qs = timeline_events(order, reader=user)
     assignments = list(
         order.assignments.all()  # prefetched by order_detail_queryset
         if "assignments" in getattr(order, "_prefetched_objects_cache", {})
@@ -262,6 +278,7 @@ def order_page(*, user: User, order: Order) -> OrderPage:
     return OrderPage(
         order=order,
         content_visible=visible,
+        title=confidentiality.order_title(user, order, detail=True),
         events=list(events_qs),
         assignments=assignments,
         actions=rules.allowed_actions(user, order),

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access
+from core import access, confidentiality
 from core.concurrency import claim_version
 from core.errors import ApplicationError
 from core.history import history_by_user
@@ -132,8 +132,9 @@ def order_url(order: Order) -> str:
 
 
 def _notify_about(order: Order, *, recipients: list[User | None], subject: str, body: str) -> None:
-    """A neutral message for confidential orders: the reference and a link only."""
-    if order.confidential:
+    """A neutral message for confidential orders: the reference and a link only.
+    An e-mail leaves the system, so it shows what any reader may see."""
+    if not confidentiality.order_content_visible(None, order):
         subject = _("Bestilling %(ref)s er oppdatert") % {"ref": order.reference}
         body = _("Det er en endring i en fortrolig sak. Logg inn for å se den:\n%(url)s") % {
             "url": order_url(order)
@@ -247,10 +248,27 @@ def order_update_draft(
         raise ApplicationError(
             _("Du kan bare bestille for avdelinger du er leder for."), field="department"
         )
+    reason = str(fields.pop("confidential_reason", "") or "").strip()
+    lifting = order.confidential and "confidential" in fields and not fields["confidential"]
+    if lifting:
+        rules.check_lift_confidentiality(user, order)
+        if not reason:
+            raise ApplicationError(
+                _("Skriv hvorfor saken ikke lenger er fortrolig."), field="confidential_reason"
+            )
     old_plan_item_id = order.plan_item_id
     _apply_fields(order, fields)
     order.save()
     _event(order, actor=user, kind=EventKind.UPDATED)
+    if lifting:
+        # The reason is logged on the timeline, for the BHT (it may name the employee).
+        _event(
+            order,
+            actor=user,
+            kind=EventKind.UPDATED,
+            text=_("Fortroligheten er opphevet: %(reason)s") % {"reason": reason},
+            internal=True,
+        )
     if order.plan_item_id != old_plan_item_id:
         # Time tracking re-derives the billing of the order's hours (or refuses).
         order_plan_link_changed.send(sender=Order, order=order, user=user)
@@ -569,7 +587,7 @@ def _draft_from_inquiry(inquiry: Inquiry, *, user: User) -> Order:
         )
     first_line = inquiry.summary.strip().splitlines()[0] if inquiry.summary.strip() else ""
     title = (
-        _("Fortrolig sak")
+        confidentiality.placeholder()
         if inquiry.confidential
         else first_line[:120] or _("Bestilling etter samtale")
     )
@@ -579,7 +597,9 @@ def _draft_from_inquiry(inquiry: Inquiry, *, user: User) -> Order:
         title=title,
         ordered_by=leader,
         inquiry=inquiry,
-        category=inquiry.category,
+        # A confidential case stays one: the leader's draft says nothing of what
+        # the employee asked about, not even its category (core.confidentiality).
+        category=None if inquiry.confidential else inquiry.category,
         description="" if inquiry.confidential else inquiry.summary,
         confidential=inquiry.confidential,
     )

@@ -90,7 +90,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     filterset = OrderFilter(request.GET or None, queryset=base, request=request)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     page = _page(request, qs)
-    selectors.decorate_rows(list(page.object_list))
+    selectors.decorate_rows(list(page.object_list), user=user)
     return render(
         request,
         "orders/order_list.html",
@@ -141,7 +141,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
         context["filter"] = filterset
         context["hidden_tab"] = [("fane", tab)]
         page = _page(request, qs)
-        selectors.decorate_rows(list(page.object_list))
+        selectors.decorate_rows(list(page.object_list), user=user)
     context["page"] = page
     context["counts"] = {
         "new": selectors.queue_new(user).count(),
@@ -219,7 +219,7 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "confidential": order.confidential,
         "lock_version": order.lock_version,
     }
-    form = OrderForm(request.POST or None, user=user, initial=initial)
+    form = OrderForm(request.POST or None, user=user, initial=initial, order=order)
     if (
         order.department_id
         and not form.fields["department"]

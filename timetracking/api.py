@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actionplans.models import PlanItem
-from core import access
+from core import access, confidentiality
 from core.api import ScopedPrimaryKeyField
 from core.models import Advisor, Organisation, User
 from orders.selectors import orders_visible_to
@@ -93,12 +93,11 @@ class TimeEntrySerializer(serializers.ModelSerializer):
 
     def to_representation(self, entry: TimeEntry) -> dict[str, Any]:
         data = super().to_representation(entry)
-        # A note on a confidential order is case content: only its writer sees it
-        # (lists and exports leave it out too, timetracking/views.py).
+        # A note on a confidential order is case content (core.confidentiality).
         request = self.context.get("request")
-        own = request is not None and entry.advisor.user_id == request.user.pk
-        if entry.order_id is not None and entry.order.confidential and not own:
-            data["note"] = ""
+        data["note"] = confidentiality.entry_note(
+            request.user if request is not None else None, entry
+        )
         return data
 
 

@@ -24,12 +24,10 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from actionplans.models import ItemStatus, PlanItem, PlanStatus
-from core import access
+from core import access, confidentiality
 from core.history import HistoryRow, history_rows
 from core.models import Advisor, Role, User
-from orders import rules as order_rules
 from orders.models import Order, OrderAssignment, OrderStatus
-from orders.selectors import confidential_placeholder
 from timetracking.models import (
     Activity,
     EntryBilling,
@@ -241,7 +239,7 @@ def order_label(order: Order) -> str:
 
 
 def _order_text(reference: str, title: str, confidential: bool) -> str:
-    return f"{reference} {confidential_placeholder() if confidential else title}"
+    return f"{reference} {confidentiality.listed_title(title=title, confidential=confidential)}"
 
 
 def row_key(entry: TimeEntry) -> tuple[str, int, str]:
@@ -395,8 +393,9 @@ def loggable_targets(*, advisor: Advisor, text: str = "", limit: int = 60) -> li
     )
     internals = InternalActivity.objects.filter(is_active=True)
     if text:
-        orders = orders.filter(Q(reference__icontains=text) | Q(title__icontains=text)).exclude(
-            confidential=True, title__icontains=text
+        orders = orders.filter(
+            Q(reference__icontains=text)
+            | (confidentiality.listed_text_q() & Q(title__icontains=text))
         )
         items = items.filter(title__icontains=text)
         internals = internals.filter(name__icontains=text)
@@ -546,10 +545,11 @@ def entry_history(*, user: User, entry: TimeEntry) -> list[HistoryRow]:
     professional or the entry's advisor (as on the hours list)."""
     records = list(entry.history.select_related("history_user"))
     order_ids = {r.order_id for r in records if r.order_id}
-    hidden: tuple[str, ...] = ()
-    trusted = order_rules.is_bht_professional(user) or entry.advisor.user_id == user.pk
-    if not trusted and Order.objects.filter(pk__in=order_ids, confidential=True).exists():
-        hidden = ("note",)
+    ever_confidential = Order.objects.filter(pk__in=order_ids, confidential=True).exists()
+    shown = confidentiality.note_visible(
+        user, on_confidential_order=ever_confidential, writer_id=entry.advisor.user_id
+    )
+    hidden: tuple[str, ...] = () if shown else ("note",)
     return history_rows(records, model=TimeEntry, hidden=hidden, show_created_values=True)
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans.models import PlanItem
-from core import access
+from core import access, confidentiality
 from core.access import LEADERSHIP_ROLES
 from core.errors import ApplicationError
 from core.exports import safe_cell
@@ -572,6 +572,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.entry_list_queryset(qs), LIST_PAGE_SIZE).get_page(
         request.GET.get("side")
     )
+    for entry in page.object_list:
+        entry.shown_note = confidentiality.entry_note(user, entry)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -603,7 +605,7 @@ EXPORT_HEADER = [
 ]
 
 
-def _export_rows(qs: Any) -> Any:
+def _export_rows(qs: Any, *, user: User) -> Any:
     # safe_cell: a note like "=HYPERLINK(...)" stays text in Excel (core/exports.py).
     for entry in selectors.entry_list_queryset(qs).iterator(chunk_size=2000):
         yield [
@@ -619,7 +621,7 @@ def _export_rows(qs: Any) -> Any:
                 entry.plan_item.title if entry.plan_item else "",
                 entry.internal_activity.name if entry.internal_activity else "",
                 entry.get_status_display(),
-                "" if entry.order and entry.order.confidential else entry.note,
+                confidentiality.entry_note(user, entry),
             ]
         ]
 
@@ -636,7 +638,7 @@ def entry_export(request: HttpRequest, fmt: str) -> HttpResponse:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(EXPORT_HEADER)
-        for row in _export_rows(qs):
+        for row in _export_rows(qs, user=user):
             row[0] = row[0].isoformat()
             row[2] = f"{row[2]:f}".replace(".", ",")
             writer.writerow(row)
@@ -651,7 +653,7 @@ def entry_export(request: HttpRequest, fmt: str) -> HttpResponse:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Timer"))
         sheet.append(EXPORT_HEADER)
-        for row in _export_rows(qs):
+        for row in _export_rows(qs, user=user):
             row[2] = float(row[2])
             sheet.append(row)
         out = io.BytesIO()

@@ -1,6 +1,10 @@
 """An assignment report for the client: one order's summary, timeline and hours.
 
-BHT-internal notes and internal events are left out: the report goes to the client.
+A report run is read by everyone who sees the run (the BHT, the area director, the
+executive), so it shows what every one of them may see (core.confidentiality with
+no single reader): no BHT-internal events, and for a confidential order neither
+its title nor its description, and of its timeline only the status changes, as on
+the order page for those who see no content.
 """
 
 from __future__ import annotations
@@ -10,10 +14,15 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from orders.models import EventKind, Order, OrderEvent
+from core import confidentiality
+from orders import selectors as order_selectors
+from orders.models import Order
 from reports.document import Report, Section, Table
 from reports.models import ReportRun
 from timetracking.models import Activity, TimeEntry
+
+# A shared document: no single reader (core.confidentiality).
+AUDIENCE = None
 
 
 def compute(run: ReportRun) -> Report:
@@ -21,20 +30,15 @@ def compute(run: ReportRun) -> Report:
     order = Order.objects.select_related("organisation", "area", "unit", "department").get(
         pk=run.order_id
     )
-    events = (
-        OrderEvent.objects.filter(order=order, internal=False)
-        .exclude(kind=EventKind.INTERNAL_NOTE)
-        .select_related("actor")
-        .order_by("at", "pk")
-    )
+    content = confidentiality.order_content_visible(AUDIENCE, order)
     timeline = [
         [
             timezone.localtime(e.at).strftime("%d.%m.%Y"),
             e.get_kind_display(),
             e.actor.get_full_name() if e.actor else "",
-            "" if order.confidential else (e.text or e.file_name),
+            (e.text or e.file_name) if content else "",
         ]
-        for e in events
+        for e in order_selectors.timeline_events(order, reader=AUDIENCE)
     ]
     hours = list(
         TimeEntry.objects.filter(order=order)
@@ -53,12 +57,26 @@ def compute(run: ReportRun) -> Report:
         for h in hours
     ]
     total = sum((h["total"] for h in hours), Decimal(0))
+    entries = (
+        TimeEntry.objects.filter(order=order)
+        .select_related("order", "advisor__user")
+        .order_by("date", "pk")
+    )
+    entry_rows: list[list[object]] = [
+        [
+            e.date.strftime("%d.%m.%Y"),
+            e.advisor.user.get_full_name(),
+            e.get_activity_display(),
+            e.hours,
+            confidentiality.entry_note(AUDIENCE, e),
+        ]
+        for e in entries
+    ]
     place = order.department or order.unit or order.area
     return Report(
         kind=run.kind,
         title=f"Oppdragsrapport {order.reference}",
-        # A confidential order's title is case content: never in a report.
-        subtitle="Fortrolig sak" if order.confidential else order.title,
+        subtitle=confidentiality.order_title(AUDIENCE, order),
         organisation_name=order.organisation.name,
         period_label=timezone.localtime(order.created_at).strftime("%d.%m.%Y"),
         sections=[
@@ -71,7 +89,7 @@ def compute(run: ReportRun) -> Report:
                     ("Fakturering", order.get_billing_display()),
                     ("Timer brukt", f"{total}"),
                 ],
-                paragraphs=[] if order.confidential else [p for p in [order.description] if p],
+                paragraphs=[p for p in [order.description] if p] if content else [],
             ),
             Section(
                 title="Timer per rådgiver og aktivitet",
@@ -82,7 +100,16 @@ def compute(run: ReportRun) -> Report:
                         rows=hour_rows,  # type: ignore[arg-type]
                         totals=["Sum", "", total],
                         sheet_name="Timer",
-                    )
+                    ),
+                    Table(
+                        title="Timeføringer",
+                        headers=["Dato", "Rådgiver", "Aktivitet", "Timer", "Notat"],
+                        rows=entry_rows,  # type: ignore[arg-type]
+                        note=""
+                        if content
+                        else "Bestillingen er fortrolig: notatene er bare for BHT.",
+                        sheet_name="Timeføringer",
+                    ),
                 ],
             ),
             Section(
@@ -94,8 +121,8 @@ def compute(run: ReportRun) -> Report:
                         rows=timeline,  # type: ignore[arg-type]
                         note="BHTs interne notater er ikke med."
                         + (
-                            " Bestillingen er konfidensiell: tekster er utelatt."
-                            if order.confidential
+                            " Bestillingen er fortrolig: bare statusendringer er med, uten tekst."
+                            if not content
                             else ""
                         ),
                         sheet_name="Forløp",
