@@ -101,6 +101,21 @@ def hours_used(item_ids: Iterable[int]) -> dict[int, Decimal]:
     return _hours_used_provider(ids)
 
 
+def hours_used_by_plan(plan_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Hours used per plan: the sum over its own items (as on the plan page)."""
+    ids = list(plan_ids)
+    item_plans = dict(PlanItem.objects.filter(plan_id__in=ids).values_list("pk", "plan_id"))
+    used = dict.fromkeys(ids, Decimal(0))
+    for item_id, hours in hours_used(item_plans).items():
+        used[item_plans[item_id]] += hours
+    return used
+
+
+def percent_of(used: Decimal, budget: Decimal | None) -> int:
+    """Budget use in whole percent, rounded down; 0 without a budget."""
+    return int(used * 100 / budget) if budget else 0
+
+
 # --- the board ---------------------------------------------------------------
 
 
@@ -247,9 +262,7 @@ class ItemRow:
 
     @property
     def percent_used(self) -> int:
-        if not self.item.budget_hours:
-            return 0
-        return int(self.hours_used * 100 / self.item.budget_hours)
+        return percent_of(self.hours_used, self.item.budget_hours)
 
 
 @dataclass
@@ -317,9 +330,7 @@ class PlanPage:
 
     @property
     def percent_used(self) -> int:
-        if not self.plan.budget_hours:
-            return 0
-        return int(self.hours_used * 100 / self.plan.budget_hours)
+        return percent_of(self.hours_used, self.plan.budget_hours)
 
 
 DIFF_FIELDS = ("title", "service_id", "budget_hours", "unit_id", "priority", "advisor_id", "status")

@@ -76,3 +76,11 @@ def test_orders_prices_with_the_rate_time_tracking_registered(monkeypatch):
     assert order_conf._hourly_rate_provider is selectors.hourly_rate_for_year
     monkeypatch.setattr(order_conf, "_hourly_rate_provider", None)
     assert order_conf.hourly_rate() == order_conf.DEFAULT_HOURLY_RATE
+
+
+def test_the_plan_items_api_shows_the_hours_of_this_selector(api, kommunalsjef):
+    item = approved_item()
+    _entry(plan_item=item, hours=Decimal("1.75"))
+    api.force_authenticate(kommunalsjef)
+    data = api.get(f"/api/v1/plan-items/{item.pk}/").data
+    assert Decimal(data["used_hours"]) == selectors.plan_item_hours_used([item.pk])[item.pk]
