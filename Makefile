@@ -52,11 +52,15 @@ bench-small: install
 ci:
 	CI=true bash .ci/run
 
+# The last two check the layers (docs/architecture.md): imports, then upward
+# references by name (dotted paths, model labels, settings).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/mypy core/access.py $(wildcard */services.py */selectors.py)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/check_layers.py
 
 format: install
 	$(BIN)/ruff check --fix .

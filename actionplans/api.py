@@ -6,12 +6,13 @@ goes through actionplans.services (wrong role → 403, broken rule → 400).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -52,11 +53,56 @@ class PlanFeedbackSerializer(serializers.ModelSerializer):
         fields = ["id", "item", "author", "text", "created_at"]
 
 
-class PlanItemSerializer(serializers.ModelSerializer):
+USED_HOURS = serializers.DecimalField(
+    max_digits=9,
+    decimal_places=2,
+    read_only=True,
+    help_text="Hours logged on it, directly and on orders linked to it (time tracking).",
+)
+
+
+class _UsedHoursList(serializers.ListSerializer):
+    """Hours used for all rows at once: one query per page, not one per row."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        rows = list(data.all() if hasattr(data, "all") else data)
+        self.child.used = self.child.hours_for([row.pk for row in rows])  # type: ignore[union-attr]
+        return super().to_representation(rows)
+
+
+class _UsedHours(serializers.Serializer):
+    """`used_hours` and `used_percent` against `budget_hours` (DESIGN.md §8), from the
+    selector time tracking registers (actionplans.selectors.hours_used)."""
+
+    used: dict[int, Decimal]
+
+    def hours_for(self, ids: list[int]) -> dict[int, Decimal]:
+        raise NotImplementedError
+
+    def _used(self, obj: Any) -> Decimal:
+        used = getattr(self, "used", None)
+        if used is None or obj.pk not in used:
+            self.used = {**(used or {}), **self.hours_for([obj.pk])}
+        return self.used[obj.pk]
+
+    @extend_schema_field(USED_HOURS)
+    def get_used_hours(self, obj: Any) -> Any:
+        return USED_HOURS.to_representation(self._used(obj))
+
+    def get_used_percent(self, obj: Any) -> int:
+        return selectors.percent_of(self._used(obj), obj.budget_hours)
+
+
+class PlanItemSerializer(_UsedHours, serializers.ModelSerializer):
     # A plain string in the schema: "status" already names the plan's enum there.
     status = serializers.CharField(
         read_only=True, help_text="planned | in_progress | done | postponed | cancelled"
     )
+    used_hours = serializers.SerializerMethodField()
+    used_percent = serializers.SerializerMethodField()
+
+    def hours_for(self, ids: list[int]) -> dict[int, Decimal]:
+        return selectors.hours_used(ids)
 
     class Meta:
         model = PlanItem
@@ -77,8 +123,11 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "proposed_by",
             "origin",
             "lock_version",
+            "used_hours",
+            "used_percent",
         ]
         read_only_fields = fields
+        list_serializer_class = _UsedHoursList
 
 
 class PlanItemWriteSerializer(serializers.Serializer):
@@ -109,10 +158,15 @@ class PlanItemWriteSerializer(serializers.Serializer):
     )
 
 
-class ActionPlanSerializer(serializers.ModelSerializer):
+class ActionPlanSerializer(_UsedHours, serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     is_superseded = serializers.BooleanField(read_only=True)
+    used_hours = serializers.SerializerMethodField()
+    used_percent = serializers.SerializerMethodField()
+
+    def hours_for(self, ids: list[int]) -> dict[int, Decimal]:
+        return selectors.hours_used_by_plan(ids)
 
     class Meta:
         model = ActionPlan
@@ -136,8 +190,11 @@ class ActionPlanSerializer(serializers.ModelSerializer):
             "approved_at",
             "closed_at",
             "superseded_at",
+            "used_hours",
+            "used_percent",
         ]
         read_only_fields = fields
+        list_serializer_class = _UsedHoursList
 
 
 class ActionPlanDetailSerializer(ActionPlanSerializer):

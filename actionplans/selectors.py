@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -80,40 +80,40 @@ def approved_plan_items_for_area(
     )
 
 
-def plan_item_hours_used(item_ids: list[int] | set[int]) -> dict[int, Decimal]:
-    """Hours used per plan item: hours logged on the item directly plus hours on
-    orders linked to it. One grouped query over the time-tracking entries, reached
-    through the reverse relation `time_entries` (TimeEntry.plan_item), so this app
-    never imports the higher one. An entry has exactly one target, so its item is
-    its own plan item or its order's. Items carried over from an earlier version
-    count only their own hours: the old item keeps its hours in the superseded
-    plan's history."""
+# Hours live in time tracking, a higher app: it registers its selector
+# (timetracking.selectors.plan_item_hours_used) here at start, in
+# TimetrackingConfig.ready, so plan pages show hours used without importing it.
+HoursUsedProvider = Callable[[list[int]], dict[int, Decimal]]
+_hours_used_provider: HoursUsedProvider | None = None
+
+
+def register_hours_used_provider(provider: HoursUsedProvider | None) -> None:
+    global _hours_used_provider
+    _hours_used_provider = provider
+
+
+def hours_used(item_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Hours used per plan item, from time tracking's selector; 0 for each item when
+    time tracking is not installed."""
     ids = list(item_ids)
-    used = {item_id: Decimal(0) for item_id in ids}
-    if not ids:
-        return used
-    try:
-        entry_model = PlanItem._meta.get_field("time_entries").related_model
-    except FieldDoesNotExist:  # time tracking is not installed
-        return used
-    # Two index-friendly halves in one statement (UNION ALL): an OR across the
-    # join to orders made PostgreSQL scan every time entry (benchmarks/RESULTS.md).
-    entries = entry_model._default_manager.order_by()  # type: ignore[union-attr]
-    direct = (
-        entries.filter(plan_item_id__in=ids)
-        .values("plan_item_id")
-        .annotate(total=Sum("hours"))
-        .values_list("plan_item_id", "total")
-    )
-    via_orders = (
-        entries.filter(order__plan_item_id__in=ids)
-        .values("order__plan_item_id")
-        .annotate(total=Sum("hours"))
-        .values_list("order__plan_item_id", "total")
-    )
-    for item_id, total in direct.union(via_orders, all=True):
-        used[item_id] += total or Decimal(0)
+    if _hours_used_provider is None:
+        return dict.fromkeys(ids, Decimal(0))
+    return _hours_used_provider(ids)
+
+
+def hours_used_by_plan(plan_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Hours used per plan: the sum over its own items (as on the plan page)."""
+    ids = list(plan_ids)
+    item_plans = dict(PlanItem.objects.filter(plan_id__in=ids).values_list("pk", "plan_id"))
+    used = dict.fromkeys(ids, Decimal(0))
+    for item_id, hours in hours_used(item_plans).items():
+        used[item_plans[item_id]] += hours
     return used
+
+
+def percent_of(used: Decimal, budget: Decimal | None) -> int:
+    """Budget use in whole percent, rounded down; 0 without a budget."""
+    return int(used * 100 / budget) if budget else 0
 
 
 # --- the board ---------------------------------------------------------------
@@ -262,9 +262,7 @@ class ItemRow:
 
     @property
     def percent_used(self) -> int:
-        if not self.item.budget_hours:
-            return 0
-        return int(self.hours_used * 100 / self.item.budget_hours)
+        return percent_of(self.hours_used, self.item.budget_hours)
 
 
 @dataclass
@@ -332,9 +330,7 @@ class PlanPage:
 
     @property
     def percent_used(self) -> int:
-        if not self.plan.budget_hours:
-            return 0
-        return int(self.hours_used * 100 / self.plan.budget_hours)
+        return percent_of(self.hours_used, self.plan.budget_hours)
 
 
 DIFF_FIELDS = ("title", "service_id", "budget_hours", "unit_id", "priority", "advisor_id", "status")
@@ -377,7 +373,7 @@ def plan_page(*, user: User, plan: ActionPlan) -> PlanPage:
     for row in feedback:
         if row.item_id:
             item_feedback.setdefault(row.item_id, []).append(row)
-    used = plan_item_hours_used([item.pk for item in items])
+    used = hours_used([item.pk for item in items])
     rows = [
         ItemRow(item, used.get(item.pk, Decimal(0)), item_feedback.get(item.pk, []))
         for item in items

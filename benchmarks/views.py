@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET
 from rest_framework import generics, serializers
 
 from core.models import Organisation
-from timetracking.models import EntryBilling, TimeEntry
+from orders.models import Billing
+from timetracking.models import TimeEntry
 
 MINIMAL = engines["django"].from_string(
     '{% extends "base.html" %}{% block content %}<h1>Benchmark</h1>'
@@ -48,7 +49,7 @@ class BareTimeEntryCreate(generics.CreateAPIView):
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        billing = EntryBilling.INTERNAL if data.get("internal_activity") else "fixed_price"
+        billing = Billing.INTERNAL if data.get("internal_activity") else "fixed_price"
         serializer.save(
             advisor=self.request.user.advisor,  # type: ignore[union-attr]
             billing=billing,

@@ -341,7 +341,6 @@ PRIVACY_OFFICER_EMAIL = envstr("PRIVACY_OFFICER_EMAIL", "")
 
 # The password every demo login gets from `seed_demo`.
 DEMO_PASSWORD = envstr("DEMO_PASSWORD", "demo")
-ORDERS_HOURLY_RATE_PROVIDER = "timetracking.selectors.hourly_rate_for_year"
 
 LOGGING = {
     "version": 1,

@@ -6,11 +6,11 @@ They are functions so that `override_settings` in tests takes effect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 # The extra-sale rate (NOK per hour) when no HourlyRate is set for the year in
 # time tracking (see hourly_rate); snapshotted on the order with the estimate.
@@ -38,13 +38,22 @@ DEFAULT_ATTACHMENT_EXTENSIONS = (
 )
 
 
+# Who knows the rate of a year: time tracking (the app that owns rates, above this
+# one) registers its selector here at start (TimetrackingConfig.ready), so orders
+# never imports it. `f(year) -> Decimal | None`.
+_hourly_rate_provider: Callable[[int], Decimal | None] | None = None
+
+
+def register_hourly_rate_provider(provider: Callable[[int], Decimal | None] | None) -> None:
+    global _hourly_rate_provider
+    _hourly_rate_provider = provider
+
+
 def hourly_rate(year: int | None = None) -> Decimal:
-    """The extra-sale rate of `year` (default this year): from the provider named by
-    ORDERS_HOURLY_RATE_PROVIDER (a dotted path to `f(year) -> Decimal | None`,
-    time tracking's HourlyRate), else ORDERS_DEFAULT_HOURLY_RATE."""
-    provider = getattr(settings, "ORDERS_HOURLY_RATE_PROVIDER", "")
-    if provider:
-        rate = import_string(provider)(year or timezone.localdate().year)
+    """The extra-sale rate of `year` (default this year): from the registered
+    provider (time tracking's HourlyRate), else ORDERS_DEFAULT_HOURLY_RATE."""
+    if _hourly_rate_provider is not None:
+        rate = _hourly_rate_provider(year or timezone.localdate().year)
         if rate is not None:
             return Decimal(str(rate))
     return Decimal(str(getattr(settings, "ORDERS_DEFAULT_HOURLY_RATE", DEFAULT_HOURLY_RATE)))

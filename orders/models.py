@@ -199,8 +199,17 @@ class DeclineReason(models.TextChoices):
 
 
 class Billing(models.TextChoices):
+    """How hours are billed (DESIGN.md §6): the one enum of orders and time entries,
+    derived by `orders.rules.billing_for`, never typed. An order is never internal
+    (ORDER_BILLINGS); a time entry on an internal activity is."""
+
     FIXED_PRICE = "fixed_price", _("Fastpris")
     EXTRA_SALE = "extra_sale", _("Mersalg")
+    INTERNAL = "internal", _("Internt")
+
+
+# The billings an order can have: only its hours on internal work are internal.
+ORDER_BILLINGS = [(b.value, b.label) for b in (Billing.FIXED_PRICE, Billing.EXTRA_SALE)]
 
 
 class Urgency(models.TextChoices):
@@ -312,9 +321,9 @@ class Order(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="orders",
     )
-    # Derived by the services from plan_item, never typed (DESIGN.md §6).
+    # Derived from plan_item by rules.billing_for, never typed (DESIGN.md §6).
     billing = models.CharField(
-        _("fakturering"), max_length=16, choices=Billing.choices, default=Billing.EXTRA_SALE
+        _("fakturering"), max_length=16, choices=ORDER_BILLINGS, default=Billing.EXTRA_SALE
     )
     estimated_hours = models.DecimalField(
         _("estimerte timer"), max_digits=7, decimal_places=2, null=True, blank=True

@@ -8,9 +8,13 @@ allow the action (403) and `ApplicationError` when the order's state does not
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actionplans.models import PlanItem, PlanStatus
 from core import access, confidentiality
 from core.errors import ApplicationError
 from core.models import MainContact, Role, User
@@ -291,3 +295,58 @@ def allowed_actions(user: User, order: Order) -> frozenset[str]:
             continue
         allowed.add(action)
     return frozenset(allowed)
+
+
+# --- billing and hours: asked by time tracking ------------------------------------
+
+# Hours may still be logged this many days after delivery (the report, the last call).
+GRACE_DAYS_AFTER_DELIVERY = 14
+# Orders an advisor may pick for hours (check_accepts_hours adds the grace period).
+HOURS_STATUSES = (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED)
+
+
+def billing_for(*, order: Order | None = None, plan_item: PlanItem | None = None) -> Billing:
+    """The one billing rule (DESIGN.md §6), for an order and for the hours on a target.
+
+    Hours on an order linked to an item of an approved plan, and the order itself, are
+    fixed price; an order without one is extra sale; hours on a plan item directly are
+    fixed price; with neither (an internal activity) they are internal. Orders link
+    only items of approved plans (services._clean_plan_item); a plan closed later
+    (superseded, or at the end of its period) keeps its orders' time as fixed price.
+    """
+    if order is not None:
+        item = order.plan_item if order.plan_item_id is not None else None
+        linked = item is not None and item.plan.status in (PlanStatus.APPROVED, PlanStatus.CLOSED)
+        return Billing.FIXED_PRICE if linked else Billing.EXTRA_SALE
+    if plan_item is not None:
+        return Billing.FIXED_PRICE
+    return Billing.INTERNAL
+
+
+def check_accepts_hours(order: Order, *, day: datetime.date, today: datetime.date) -> None:
+    """Whether hours dated `day` may be logged on `order` today: only while it is
+    accepted or in progress, or delivered within the grace period, and never on a day
+    before it was accepted. Raises ApplicationError (on `order` or `date`)."""
+    grace_until = (
+        timezone.localdate(order.delivered_at) + datetime.timedelta(days=GRACE_DAYS_AFTER_DELIVERY)
+        if order.delivered_at is not None
+        else None
+    )
+    open_for_time = order.status in (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS) or (
+        order.status == OrderStatus.DELIVERED and grace_until is not None and today <= grace_until
+    )
+    if not open_for_time:
+        raise ApplicationError(
+            _(
+                "Timer kan bare føres på en bestilling som er godtatt, under arbeid "
+                "eller levert (inntil %(days)s dager etter levering)."
+            )
+            % {"days": GRACE_DAYS_AFTER_DELIVERY},
+            field="order",
+        )
+    if order.accepted_at is not None and day < timezone.localdate(order.accepted_at):
+        raise ApplicationError(
+            _("Datoen er før bestillingen ble godtatt (%(date)s).")
+            % {"date": timezone.localdate(order.accepted_at).strftime("%d.%m.%Y")},
+            field="date",
+        )

@@ -145,12 +145,14 @@ def _notify_about(order: Order, *, recipients: list[User | None], subject: str, 
 def _clean_plan_item(area_id: int, plan_item: Any) -> Any:
     if plan_item is None:
         return None
-    if not selectors.plan_items_for_area(area_id).filter(pk=plan_item.pk).exists():
+    # Loaded with its plan (one query, as before), which billing_for reads.
+    item = selectors.plan_items_for_area(area_id).filter(pk=plan_item.pk).first()
+    if item is None:
         raise ApplicationError(
             _("Tiltaket hører ikke til den godkjente handlingsplanen for området."),
             field="plan_item",
         )
-    return plan_item
+    return item
 
 
 def _apply_fields(order: Order, fields: dict[str, Any]) -> None:
@@ -169,8 +171,7 @@ def _apply_fields(order: Order, fields: dict[str, Any]) -> None:
     if order.urgency not in Urgency.values:
         raise ApplicationError(_("Ugyldig hast."), field="urgency")
     order.plan_item = _clean_plan_item(order.area_id, order.plan_item)
-    # Billing is derived, never typed (DESIGN.md §6).
-    order.billing = Billing.FIXED_PRICE if order.plan_item is not None else Billing.EXTRA_SALE
+    order.billing = rules.billing_for(order=order)
     if not (order.title or "").strip():
         raise ApplicationError(_("Skriv en kort tittel."), field="title")
 

@@ -28,59 +28,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from actionplans.models import (
-    ActionPlan,
-    ItemProposal,
-    PlanApproval,
-    PlanFeedback,
-    PlanItem,
-    StatusReview,
-)
-from core.models import (
-    AccessLog,
-    Advisor,
-    MainContact,
-    OutgoingMail,
-    Role,
-    RoleAssignment,
-    User,
-)
-from orders.models import (
-    Inquiry,
-    InquiryOutcome,
-    Order,
-    OrderAssignment,
-    OrderEvent,
-    OrderFeedback,
-    OrderStatus,
-)
-from privacy import conf
+from actionplans.models import PlanFeedback, PlanItem
+from core.models import AccessLog, Role, RoleAssignment, User
+from core.personal_data import WITHHELD as WITHHELD
+from core.personal_data import ExportContext, ExportSection, export_row, export_value
+from orders.models import Inquiry, InquiryOutcome, Order, OrderEvent, OrderStatus
+from privacy import conf, parts
 from privacy.models import ErasureLog
-from reports.models import AmuComment, AmuReview, ReportFile, ReportRun
-from timetracking.models import HourlyRate, PeriodLock, TimeEntry, WeekSubmission
+from reports.models import ReportFile, ReportRun
 
 CLOSED_ORDER_STATUSES = (OrderStatus.CLOSED, OrderStatus.DECLINED, OrderStatus.CANCELLED)
-# Shown instead of the content of someone else's confidential case (GDPR art. 15(4)).
-WITHHELD = "[fortrolig – gjelder andre og er utelatt]"
-
-# Free-text fields where a person may be named; erasure replaces the name in them.
-MENTION_FIELDS: list[tuple[type[models.Model], tuple[str, ...]]] = [
-    (Order, ("title", "description", "decline_reason")),
-    (Inquiry, ("caller_name", "summary", "advice_given")),
-    (OrderEvent, ("text",)),
-    (OrderFeedback, ("text",)),
-    (TimeEntry, ("note",)),
-    (PlanItem, ("title", "description")),
-    (ItemProposal, ("title", "reason", "reply")),
-    (PlanFeedback, ("text",)),
-    (PlanApproval, ("minutes",)),
-    (StatusReview, ("summary",)),
-    (AmuReview, ("decision",)),
-    (AmuComment, ("text",)),
-    (ReportRun, ("recommendations",)),
-    # Copies of the name in notifications sent to other people.
-    (OutgoingMail, ("subject", "body")),
-]
 
 
 def may_manage_privacy(user: User) -> bool:
@@ -457,7 +414,7 @@ def erasure_plan(person: Person, *, by: User | None = None) -> ErasurePlan:
     name = person.searchable_name
     due_ids = {(type(line.obj), line.obj.pk) for line in plan.due}
     if name:
-        for model, fields in MENTION_FIELDS:
+        for model, fields in parts.mention_fields():
             ids = mentioning_ids(model, fields, name)
             count = sum(1 for pk in ids if (model, pk) not in due_ids)
             if count:
@@ -499,44 +456,42 @@ def _erased_ids(model: type[models.Model]) -> list[str]:
     )
 
 
-# --- the export -------------------------------------------------------------------
+# --- the export: assembled from the part each app contributes (privacy/parts.py) ----
 
-
-def _value(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, models.Model):
-        return str(value)
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
-
-
-def _row(obj: models.Model, names: list[str], **extra: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"id": obj.pk}
-    for name in names:
-        model_field = obj._meta.get_field(name)
-        if model_field.is_relation:
-            value = getattr(obj, name)
-        elif getattr(model_field, "choices", None):
-            value = getattr(obj, f"get_{name}_display")()
-            row[f"{name}_code"] = getattr(obj, name)
-        else:
-            value = getattr(obj, name)
-        row[name] = _value(value)
-    for key, value in extra.items():
-        row[key] = _value(value)
-    return row
-
-
-@dataclass
-class ExportSection:
-    key: str
-    title: str
-    rows: list[dict[str, Any]]
-    note: str = ""
+# The order of the sections in the document: each app's part, then privacy's own.
+# A section not listed (a new model's) follows the listed ones, in app order.
+SECTION_ORDER = (
+    "user",
+    "role_assignments",
+    "leads",
+    "advisor",
+    "main_contacts",
+    "inquiries",
+    "orders",
+    "order_events",
+    "order_assignments",
+    "order_feedback",
+    "time_entries",
+    "week_submissions",
+    "hourly_rates",
+    "period_locks",
+    "action_plans",
+    "plan_items",
+    "item_proposals",
+    "plan_feedback",
+    "plan_approvals",
+    "status_reviews",
+    "report_runs",
+    "amu_reviews",
+    "amu_comments",
+    "access_log_by_person",
+    "login_history",
+    "notifications",
+    "access_log_about_person",
+    "other_references",
+)
+# The ones privacy adds after the apps' parts, whatever they hold.
+LAST_SECTIONS = ("access_log_about_person", "other_references")
 
 
 @dataclass
@@ -545,7 +500,7 @@ class PersonExport:
     generated_at: datetime.datetime
     sections: list[ExportSection]
     # Confidential cases whose content is in the export: their reads are logged.
-    confidential_objects: list[Order | Inquiry] = field(default_factory=list)
+    confidential_objects: list[Any] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -562,500 +517,91 @@ class PersonExport:
         }
 
 
-# Handled by the explicit sections below; anything else pointing at a user is listed
-# under "other_references" (audit history, tokens, models added later).
-_COVERED = {
-    ("bht.User", "id"),
-    ("bht.RoleAssignment", "user"),
-    ("bht.Advisor", "user"),
-    ("bht.ServiceArea", "director"),
-    ("bht.ServiceUnit", "leader"),
-    ("bht.Department", "leader"),
-    ("bht.AccessLog", "user"),
-    ("orders.Inquiry", "received_by"),
-    ("orders.Inquiry", "author"),
-    ("orders.Inquiry", "caller"),
-    ("orders.Order", "ordered_by"),
-    ("orders.Order", "created_by"),
-    ("orders.Order", "cost_accepted_by"),
-    ("orders.Order", "decided_by"),
-    ("orders.OrderEvent", "actor"),
-    ("orders.OrderFeedback", "given_by"),
-    ("actionplans.ActionPlan", "created_by"),
-    ("actionplans.PlanItem", "proposed_by"),
-    ("actionplans.ItemProposal", "proposer"),
-    ("actionplans.ItemProposal", "decided_by"),
-    ("actionplans.PlanFeedback", "author"),
-    ("actionplans.PlanApproval", "by"),
-    ("actionplans.StatusReview", "by"),
-    ("timetracking.TimeEntry", "created_by"),
-    ("timetracking.HourlyRate", "set_by"),
-    ("timetracking.PeriodLock", "locked_by"),
-    ("timetracking.PeriodLock", "unlocked_by"),
-    ("timetracking.WeekSubmission", "decided_by"),
-    ("reports.ReportRun", "requested_by"),
-    ("reports.AmuReview", "recorded_by"),
-    ("reports.AmuComment", "author"),
-    ("privacy.ErasureLog", "by"),
-}
-
-
-def _order_content_allowed(order: Order, person: Person, about: set[int]) -> bool:
-    """The export shows a confidential case's content only to its subject and authors."""
-    if not order.confidential or order.pk in about:
-        return True
-    user = person.user
-    return user is not None and user.pk in (order.ordered_by_id, order.created_by_id)
-
-
-def _inquiry_content_allowed(inquiry: Inquiry, person: Person, about: set[int]) -> bool:
-    if not inquiry.confidential or inquiry.pk in about:
-        return True
-    user = person.user
-    return user is not None and user.pk == inquiry.author_id
+def _position(section: ExportSection) -> float:
+    if section.key in SECTION_ORDER:
+        return SECTION_ORDER.index(section.key)
+    return SECTION_ORDER.index(LAST_SECTIONS[0]) - 0.5  # stable: in app order
 
 
 def person_export(person: Person) -> PersonExport:
-    """Everything stored about `person`, from every app, as neutral rows.
+    """Everything stored about `person`, from every app's part, as neutral rows.
 
-    Content of someone else's confidential case (where the person only took part
-    as BHT staff or decided on it) is withheld: the export names the case and the
-    person's part in it, not what it says about the other employee.
+    Each part withholds the content of someone else's confidential case: the export
+    names the case and the person's part in it, not what it says about the other
+    employee (orders/privacy.py).
     """
-    sections: list[ExportSection] = []
-    user = person.user
-    about_inquiries = set(individual_inquiries_about(person).values_list("pk", flat=True))
-    about_orders = set(individual_orders_about(person).values_list("pk", flat=True))
-    shown_confidential: list[Order | Inquiry] = []
-
-    def add(key: str, title: str, rows: list[dict[str, Any]], note: str = "") -> None:
-        sections.append(ExportSection(key, title, rows, note))
-
-    if user is not None:
-        add(
-            "user",
-            "Brukerkonto",
-            [
-                _row(
-                    user,
-                    [
-                        "username",
-                        "first_name",
-                        "last_name",
-                        "email",
-                        "phone",
-                        "job_title",
-                        "department",
-                        "is_active",
-                        "date_joined",
-                        "last_login",
-                    ],
-                    photo=user.photo.name if user.photo else "",
-                )
-            ],
-            "Passordet lagres bare som en enveis kryptert verdi og er ikke med.",
-        )
-        add(
-            "role_assignments",
-            "Roller",
-            [
-                _row(ra, ["role", "organisation", "area", "unit", "department"])
-                | {"valid_from": _value(ra.valid_from), "valid_to": _value(ra.valid_to)}
-                for ra in RoleAssignment.objects.filter(user=user).select_related(
-                    "organisation", "area", "unit", "department"
-                )
-            ],
-        )
-        leads = [{"level": "område", "name": a.name, "id": a.pk} for a in user.directed_areas.all()]
-        leads += [
-            {"level": "tjenesteområde", "name": u.name, "id": u.pk} for u in user.led_units.all()
-        ]
-        leads += [
-            {"level": "avdeling", "name": d.name, "id": d.pk} for d in user.led_departments.all()
-        ]
-        add("leads", "Leder for", leads)
-        advisor = Advisor.objects.filter(user=user).first()
-        advisor_rows = []
-        contact_rows = []
-        if advisor is not None:
-            advisor_rows.append(
-                _row(advisor, ["profession", "fte_percent", "is_external", "hourly_cost"])
-                | {
-                    "competence_areas": ", ".join(str(c) for c in advisor.competence_areas.all()),
-                    "is_active": advisor.is_active,
-                }
-            )
-            contact_rows = [
-                _row(mc, ["area", "unit"])
-                | {"valid_from": _value(mc.valid_from), "valid_to": _value(mc.valid_to)}
-                for mc in MainContact.objects.filter(advisor=advisor).select_related("area", "unit")
-            ]
-        add("advisor", "Rådgiver i BHT", advisor_rows)
-        add("main_contacts", "Hovedkontakt (historikk)", contact_rows)
-
-    # Inquiries: as caller, author or recipient, and those about the person.
-    inquiry_q = Q(pk__in=about_inquiries)
-    if user is not None:
-        inquiry_q |= Q(caller=user) | Q(author=user) | Q(received_by=user)
-    if person.full_name:
-        inquiry_q |= Q(caller_name__iexact=person.full_name)
-    inquiry_rows = []
-    for inquiry in (
-        Inquiry.objects.filter(inquiry_q)
-        .select_related("organisation", "area", "unit", "department", "category")
-        .order_by("received_at", "pk")
-    ):
-        parts = []
-        if user is not None:
-            if inquiry.caller_id == user.pk:
-                parts.append("innringer")
-            if inquiry.author_id == user.pk:
-                parts.append("skrevet av")
-            if inquiry.received_by_id == user.pk:
-                parts.append("registrert av")
-        if inquiry.pk in about_inquiries:
-            parts.append("gjelder personen")
-        row = _row(
-            inquiry,
-            [
-                "organisation",
-                "received_at",
-                "channel",
-                "caller_role",
-                "area",
-                "unit",
-                "department",
-                "category",
-                "outcome",
-                "responded_at",
-                "confidential",
-            ],
-            person_part=", ".join(parts) or "navngitt",
-        )
-        if _inquiry_content_allowed(inquiry, person, about_inquiries):
-            row |= {
-                "caller_name": inquiry.caller_name,
-                "summary": inquiry.summary,
-                "advice_given": inquiry.advice_given,
-            }
-            if inquiry.confidential:
-                shown_confidential.append(inquiry)
-        else:
-            row |= {"caller_name": WITHHELD, "summary": WITHHELD, "advice_given": WITHHELD}
-        inquiry_rows.append(row)
-    add("inquiries", "Henvendelser", inquiry_rows)
-
-    order_q = Q(pk__in=about_orders)
-    if user is not None:
-        order_q |= (
-            Q(ordered_by=user)
-            | Q(created_by=user)
-            | Q(cost_accepted_by=user)
-            | Q(decided_by=user)
-            | Q(lead_advisor__user=user)
-            | Q(assignments__advisor__user=user)
-        )
-    order_rows = []
-    orders = (
-        Order.objects.filter(order_q)
-        .distinct()
-        .select_related("organisation", "area", "unit", "department", "service", "category")
-        .order_by("created_at", "pk")
+    ctx = ExportContext(
+        user=person.user,
+        full_name=person.full_name,
+        about={
+            "orders.Inquiry": set(individual_inquiries_about(person).values_list("pk", flat=True)),
+            "orders.Order": set(individual_orders_about(person).values_list("pk", flat=True)),
+        },
     )
-    for order in orders:
-        parts = []
-        if user is not None:
-            for attr, label in (
-                ("ordered_by_id", "bestiller"),
-                ("created_by_id", "opprettet av"),
-                ("cost_accepted_by_id", "godkjente kostnad"),
-                ("decided_by_id", "besluttet"),
-            ):
-                if getattr(order, attr) == user.pk:
-                    parts.append(label)
-        if order.pk in about_orders:
-            parts.append("gjelder personen")
-        row = _row(
-            order,
-            [
-                "reference",
-                "organisation",
-                "area",
-                "unit",
-                "department",
-                "service",
-                "category",
-                "status",
-                "billing",
-                "urgency",
-                "estimated_hours",
-                "decline_reason_code",
-                "submitted_at",
-                "closed_at",
-                "confidential",
-            ],
-            person_part=", ".join(parts) or "tildelt",
-        )
-        if _order_content_allowed(order, person, about_orders):
-            row |= {
-                "title": order.title,
-                "description": order.description,
-                "journal_reference": order.journal_reference,
-                "decline_reason": order.decline_reason,
-            }
-            if order.confidential:
-                shown_confidential.append(order)
-        else:
-            row |= dict.fromkeys(
-                ("title", "description", "journal_reference", "decline_reason"), WITHHELD
-            )
-        order_rows.append(row)
-    add("orders", "Bestillinger", order_rows)
-
-    if user is not None:
-        event_rows = []
-        for event in (
-            OrderEvent.objects.filter(actor=user).select_related("order").order_by("at", "pk")
-        ):
-            allowed = _order_content_allowed(event.order, person, about_orders)
-            event_rows.append(
-                _row(event, ["order", "at", "kind", "internal"])
-                | {
-                    "text": event.text if allowed else WITHHELD,
-                    "file_name": event.file_name if allowed else WITHHELD,
-                }
-            )
-        add("order_events", "Hendelser og kommentarer i bestillinger", event_rows)
-        add(
-            "order_assignments",
-            "Tildelinger",
-            [
-                _row(a, ["order", "role"])
-                for a in OrderAssignment.objects.filter(advisor__user=user).select_related("order")
-            ],
-        )
-        add(
-            "order_feedback",
-            "Tilbakemeldinger",
-            [
-                _row(
-                    f,
-                    [
-                        "order",
-                        "help_received",
-                        "work_adapted",
-                        "impartial_role",
-                        "competence",
-                        "overall",
-                        "text",
-                        "created_at",
-                    ],
-                )
-                for f in OrderFeedback.objects.filter(given_by=user).select_related("order")
-            ],
-        )
-        entries = (
-            TimeEntry.objects.filter(Q(advisor__user=user) | Q(created_by=user))
-            .select_related("order", "plan_item", "internal_activity", "area")
-            .order_by("date", "pk")
-        )
-        add(
-            "time_entries",
-            "Timeføringer",
-            [
-                _row(
-                    e,
-                    [
-                        "date",
-                        "hours",
-                        "activity",
-                        "order",
-                        "plan_item",
-                        "internal_activity",
-                        "billing",
-                        "area",
-                        "status",
-                    ],
-                    note=e.note
-                    if e.order is None or _order_content_allowed(e.order, person, about_orders)
-                    else WITHHELD,
-                )
-                for e in entries
-            ],
-        )
-        add(
-            "week_submissions",
-            "Innsendte uker",
-            [
-                _row(w, ["advisor", "week_start", "status", "comment", "decided_by"])
-                for w in WeekSubmission.objects.filter(Q(advisor__user=user) | Q(decided_by=user))
-            ],
-        )
-        add(
-            "hourly_rates",
-            "Timepriser satt",
-            [_row(r, ["year", "amount"]) for r in HourlyRate.objects.filter(set_by=user)],
-        )
-        add(
-            "period_locks",
-            "Låste måneder",
-            [
-                _row(p, ["organisation", "month", "locked_by", "unlocked_by", "unlock_reason"])
-                for p in PeriodLock.objects.filter(Q(locked_by=user) | Q(unlocked_by=user))
-            ],
-        )
-        add(
-            "action_plans",
-            "Handlingsplaner opprettet",
-            [
-                _row(p, ["area", "start_year", "version", "status"])
-                for p in ActionPlan.objects.filter(created_by=user).select_related("area")
-            ],
-        )
-        add(
-            "plan_items",
-            "Tiltak foreslått eller ansvarlig for",
-            [
-                _row(i, ["plan", "title", "status", "budget_hours"])
-                for i in PlanItem.objects.filter(
-                    Q(proposed_by=user) | Q(advisor__user=user)
-                ).select_related("plan")
-            ],
-        )
-        add(
-            "item_proposals",
-            "Forslag til tiltak",
-            [
-                _row(p, ["area", "title", "reason", "status", "reply", "decided_by"])
-                for p in ItemProposal.objects.filter(Q(proposer=user) | Q(decided_by=user))
-            ],
-        )
-        add(
-            "plan_feedback",
-            "Faglige tilbakemeldinger på planer",
-            [_row(f, ["plan", "item", "text"]) for f in PlanFeedback.objects.filter(author=user)],
-        )
-        add(
-            "plan_approvals",
-            "Behandlinger og godkjenninger av planer",
-            [
-                _row(a, ["plan", "stage", "case_number", "minutes"])
-                for a in PlanApproval.objects.filter(by=user)
-            ],
-        )
-        add(
-            "status_reviews",
-            "Statusgjennomganger",
-            [_row(r, ["plan", "summary"]) for r in StatusReview.objects.filter(by=user)],
-        )
-        add(
-            "report_runs",
-            "Rapporter bestilt",
-            [
-                _row(r, ["kind", "organisation", "area", "year", "status", "created_at"])
-                for r in ReportRun.objects.filter(requested_by=user)
-            ],
-        )
-        add(
-            "amu_reviews",
-            "AMU-behandlinger registrert",
-            [
-                _row(r, ["run", "meeting_date", "case_number", "decision"])
-                for r in AmuReview.objects.filter(recorded_by=user)
-            ],
-        )
-        add(
-            "amu_comments",
-            "Kommentarer til AMU-rapporter",
-            [
-                _row(c, ["run", "text", "created_at"])
-                for c in AmuComment.objects.filter(author=user)
-            ],
-        )
-        add(
-            "access_log_by_person",
-            "Tilgangslogg: hva personen har lest",
-            [
-                _row(log, ["at", "action", "content_type", "object_id", "object_label"])
-                for log in AccessLog.objects.filter(user=user).select_related("content_type")
-            ],
-        )
-
-    if user is not None:
-        add(
-            "login_history",
-            "Innlogginger og mislykkede forsøk",
-            [
-                {"type": str(model._meta.verbose_name)}
-                | {
-                    name: _value(getattr(row, name))
-                    for name in ("attempt_time", "logout_time", "ip_address", "user_agent")
-                    if hasattr(row, name)
-                }
-                for model in login_models()
-                for row in model._default_manager.filter(username=user.username)
-            ],
-        )
-
-    if user is not None and user.email:
-        add(
-            "notifications",
-            "Varsler sendt på e-post",
-            [
-                {
-                    "created_at": _value(m.created_at),
-                    "sent_at": _value(m.sent_at),
-                    "subject": m.subject,
-                }
-                for m in outgoing_mail_to(user.email)
-            ],
-        )
-
-    # Who has read the person's account and the cases about them.
-    read_q = Q(pk__in=[])
-    if user is not None:
-        read_q |= Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
-    if about_orders:
-        read_q |= Q(
-            content_type=ContentType.objects.get_for_model(Order),
-            object_id__in=[str(pk) for pk in about_orders],
-        )
-    if about_inquiries:
-        read_q |= Q(
-            content_type=ContentType.objects.get_for_model(Inquiry),
-            object_id__in=[str(pk) for pk in about_inquiries],
-        )
-    add(
-        "access_log_about_person",
-        "Tilgangslogg: hvem som har lest saker om personen",
-        [
-            _row(log, ["at", "user", "action", "content_type", "object_id", "object_label"])
-            for log in AccessLog.objects.filter(read_q).select_related("user", "content_type")
-        ],
-    )
-
-    if user is not None:
-        add(
-            "other_references",
-            "Andre registreringer som viser til personen",
-            _other_references(user),
-            "Endringshistorikk og andre poster: type, id og feltet som viser til personen.",
-        )
+    sections = [section for found in parts.call("export_person", ctx) for section in found]
+    sections += _own_sections(ctx)
     return PersonExport(
         person=person,
         generated_at=timezone.now(),
-        sections=sections,
-        confidential_objects=shown_confidential,
+        sections=sorted(sections, key=_position),
+        confidential_objects=ctx.shown_confidential,
     )
 
 
-def outgoing_mail_to(address: str) -> list[Any]:
-    """Notification e-mails to the address (the outbox of core.notifications, if present)."""
-    try:
-        model = apps.get_model("bht", "OutgoingMail")
-    except LookupError:
-        return []
-    return list(model._default_manager.filter(to__iexact=address).order_by("created_at"))
+def _own_sections(ctx: ExportContext) -> list[ExportSection]:
+    """What no single app owns: logins (django-axes), who read the person's account and
+    the cases about them, and every other row that points at the account."""
+    user = ctx.user
+    sections = []
+    if user is not None:
+        sections.append(
+            ExportSection(
+                "login_history",
+                "Innlogginger og mislykkede forsøk",
+                [
+                    {"type": str(model._meta.verbose_name)}
+                    | {
+                        name: export_value(getattr(row, name))
+                        for name in ("attempt_time", "logout_time", "ip_address", "user_agent")
+                        if hasattr(row, name)
+                    }
+                    for model in login_models()
+                    for row in model._default_manager.filter(username=user.username)
+                ],
+            )
+        )
+    read_q = Q(pk__in=[])
+    if user is not None:
+        read_q |= Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
+    for model in (Order, Inquiry):
+        ids = ctx.about_ids(model._meta.label)
+        if ids:
+            read_q |= Q(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=[str(pk) for pk in ids],
+            )
+    sections.append(
+        ExportSection(
+            "access_log_about_person",
+            "Tilgangslogg: hvem som har lest saker om personen",
+            [
+                export_row(
+                    log, ["at", "user", "action", "content_type", "object_id", "object_label"]
+                )
+                for log in AccessLog.objects.filter(read_q).select_related("user", "content_type")
+            ],
+        )
+    )
+    if user is not None:
+        sections.append(
+            ExportSection(
+                "other_references",
+                "Andre registreringer som viser til personen",
+                _other_references(user),
+                "Endringshistorikk og andre poster: type, id og feltet som viser til personen.",
+            )
+        )
+    return sections
 
 
 def login_models() -> list[type[models.Model]]:
@@ -1073,11 +619,12 @@ def _other_references(user: User) -> list[dict[str, Any]]:
     """Rows of every other model with a foreign key to the user (audit history,
     API tokens, admin log, models added later), without their free text."""
     rows: list[dict[str, Any]] = []
+    covered = parts.covered() | {("privacy.ErasureLog", "by")}
     for model in apps.get_models():
         label = model._meta.label
         for model_field in model._meta.concrete_fields:
             related = getattr(model_field, "related_model", None)
-            if related is not User or (label, model_field.name) in _COVERED:
+            if related is not User or (label, model_field.name) in covered:
                 continue
             qs = model._default_manager.filter(**{model_field.attname: user.pk})
             for obj in qs.order_by("pk")[:1000]:
@@ -1088,7 +635,7 @@ def _other_references(user: User) -> list[dict[str, Any]]:
                 }
                 for attr in ("history_date", "history_type", "action_time", "created"):
                     if hasattr(obj, attr):
-                        row[attr] = _value(getattr(obj, attr))
+                        row[attr] = export_value(getattr(obj, attr))
                 rows.append(row)
     return rows
 

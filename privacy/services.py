@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
@@ -28,14 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
-from core.models import RoleAssignment, User
+from core.models import User
 from core.services import access_log_record
-from orders.models import EventKind, Inquiry, Order, OrderEvent, OrderFeedback
-from privacy import conf, selectors
+from orders.models import Inquiry, Order
+from privacy import conf, parts, selectors
 from privacy.models import ErasureLog, ErasureReason
-from privacy.selectors import MENTION_FIELDS, ErasurePlan, Person, PersonExport
-from reports.models import ReportFile, ReportRun
-from timetracking.models import TimeEntry
+from privacy.selectors import ErasurePlan, Person, PersonExport
 
 logger = logging.getLogger(__name__)
 
@@ -167,57 +164,39 @@ def _log(obj: models.Model, *, record_type: str, by: User | None, reason: str, l
     )
 
 
-def _scrub_time_entry_notes(entry_ids: list[int]) -> None:
-    _erase_text(TimeEntry, entry_ids, "note")
+class _Eraser:
+    """What the apps' parts erase with (core.personal_data.Eraser)."""
+
+    placeholder = ERASED
+
+    def erase_text(self, model: type[models.Model], pks: list[Any], *names: str) -> None:
+        _erase_text(model, pks, *names)
+
+    def update(self, model: type[models.Model], pks: list[Any], **values: Any) -> None:
+        _update(model, pks, **values)
+
+    def delete_file_on_commit(self, file: FieldFile | None) -> None:
+        _delete_file_on_commit(file)
+
+    def erased_person(self) -> User:
+        return erased_person()
+
+    def bump(self, model: type[models.Model]) -> dict[str, Any]:
+        return _bump(model)
+
+
+ERASER = _Eraser()
 
 
 def order_scrub(*, order: Order, record_type: str, by: User | None, reason: str) -> None:
-    """Erase the content of one order; keep everything it is counted by."""
-    _erase_text(Order, [order.pk], "title", "description", "journal_reference", "decline_reason")
-    events = OrderEvent.objects.filter(order=order)
-    _erase_text(OrderEvent, list(events.values_list("pk", flat=True)), "text")
-    for event in events.exclude(file=""):
-        _delete_file_on_commit(event.file)
-    # An attachment without its file would break the download: it becomes an erased comment.
-    attachment_ids = list(events.filter(kind=EventKind.ATTACHMENT).values_list("pk", flat=True))
-    _update(
-        OrderEvent,
-        attachment_ids,
-        kind=EventKind.COMMENT,
-        text=ERASED,
-        file="",
-        file_name="",
-        file_size=None,
-    )
-    _update(
-        OrderEvent,
-        list(events.exclude(file="").values_list("pk", flat=True)),
-        file="",
-        file_name=ERASED,
-    )
-    _erase_text(
-        OrderFeedback,
-        list(OrderFeedback.objects.filter(order=order).values_list("pk", flat=True)),
-        "text",
-    )
-    _scrub_time_entry_notes(
-        list(TimeEntry.objects.filter(order=order).values_list("pk", flat=True))
-    )
-    # The assignment report (order_report) printed the content into files.
-    for report_file in ReportFile.objects.filter(run__order=order):
-        _delete_file_on_commit(report_file.file)
-        report_file.delete()
-    ReportRun.objects.filter(order=order).update(data_fingerprint="")
+    """Erase the content of one order in every app (their `erase_order` parts); keep
+    everything it is counted by."""
+    parts.call("erase_order", ERASER, order)
     _log(order, record_type=record_type, by=by, reason=reason, label=order.reference)
 
 
 def inquiry_scrub(*, inquiry: Inquiry, record_type: str, by: User | None, reason: str) -> None:
-    _erase_text(Inquiry, [inquiry.pk], "caller_name", "summary", "advice_given")
-    values: dict[str, Any] = {"caller": None}
-    if inquiry.author_id != inquiry.received_by_id:
-        # The employee's own request: the link to them goes, the BHT's record stays.
-        values["author"] = erased_person()
-    _update(Inquiry, [inquiry.pk], **values)
+    parts.call("erase_inquiry", ERASER, inquiry)
     _log(inquiry, record_type=record_type, by=by, reason=reason, label=f"Henvendelse {inquiry.pk}")
 
 
@@ -242,7 +221,7 @@ def _replace_mentions(name: str, skip: set[tuple[type[models.Model], Any]]) -> i
     """Replace the name in every free-text field that holds it (and in the audit
     history of those rows); returns the number of rows changed."""
     changed = 0
-    for model, fields in MENTION_FIELDS:
+    for model, fields in parts.mention_fields():
         query = selectors._mention_q(fields, name)
         for obj in model._default_manager.filter(query):
             if (model, obj.pk) in skip:
@@ -261,8 +240,10 @@ def _replace_mentions(name: str, skip: set[tuple[type[models.Model], Any]]) -> i
 
 def user_pseudonymise(*, user: User, by: User | None, reason: str) -> None:
     """Deactivate the account and replace what identifies the person; the rows that
-    point at the account (orders, hours, plans, logs) stay and now show the pseudonym."""
-    old_email, old_username = user.email, user.username
+    point at the account (orders, hours, plans, logs) stay and now show the pseudonym.
+    Each app's `erase_person` part first removes what goes with the account there."""
+    parts.call("erase_person", ERASER, user)
+    old_username = user.username
     _delete_file_on_commit(user.photo)
     user.username = f"{conf.PSEUDONYM_PREFIX}{user.pk}"
     user.first_name = ERASED
@@ -276,15 +257,9 @@ def user_pseudonymise(*, user: User, by: User | None, reason: str) -> None:
     user.is_staff = False
     user.set_unusable_password()
     user.save()
-    # Active roles refuse erasure; a role that has not started yet is dropped.
-    RoleAssignment.objects.filter(user=user, valid_from__gt=timezone.localdate()).delete()
-    Inquiry.objects.filter(caller=user).exclude(caller_name="").update(
-        caller_name=ERASED, **_bump(Inquiry)
-    )
     _drop_tokens_and_sessions(user)
     for model in selectors.login_models():
         model._default_manager.filter(username=old_username).delete()
-    _drop_mail(old_email)
     _log(user, record_type="user", by=by, reason=reason, label=f"Bruker {user.pk}")
 
 
@@ -295,17 +270,6 @@ def _drop_tokens_and_sessions(user: User) -> None:
     for session in Session.objects.all().iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
-
-
-def _drop_mail(address: str) -> None:
-    """Sent notifications to the person's address (the outbox, if installed)."""
-    if not address:
-        return
-    try:
-        outgoing = apps.get_model("bht", "OutgoingMail")
-    except LookupError:
-        return
-    outgoing._default_manager.filter(to__iexact=address).delete()
 
 
 # --- erasure of a person -------------------------------------------------------------

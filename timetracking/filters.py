@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.models import Advisor, ServiceArea
-from timetracking.models import Activity, EntryBilling, EntryStatus, TimeEntry
+from orders.models import Billing
+from timetracking.models import Activity, EntryStatus, TimeEntry
 
 
 def _areas(request: Any) -> QuerySet[ServiceArea]:
@@ -54,7 +55,7 @@ class TimeEntryFilter(django_filters.FilterSet):
     )
     billing = django_filters.ChoiceFilter(
         label=_("Fakturering"),
-        choices=EntryBilling.choices,
+        choices=Billing.choices,
         empty_label=_("Alle"),
         widget=forms.Select(attrs=_input),
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import audit_history
 from core.models import TimestampedModel
+from orders.models import Billing
 
 
 def _quarter_hours(field: str) -> Exact:
@@ -34,12 +35,6 @@ class Activity(models.TextChoices):
     COURSE = "course", _("Kurs")
     TRAVEL = "travel", _("Reise")
     INTERNAL = "internal", _("Internt arbeid")
-
-
-class EntryBilling(models.TextChoices):
-    FIXED_PRICE = "fixed_price", _("Fastpris")
-    EXTRA_SALE = "extra_sale", _("Mersalg")
-    INTERNAL = "internal", _("Internt")
 
 
 class EntryStatus(models.TextChoices):
@@ -100,8 +95,9 @@ class TimeEntry(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="time_entries",
     )
-    # Derived from the target by services.derive_billing, never typed (DESIGN.md §6).
-    billing = models.CharField(_("fakturering"), max_length=16, choices=EntryBilling.choices)
+    # Derived from the target by orders.rules.billing_for (through services.derive),
+    # never typed (DESIGN.md §6).
+    billing = models.CharField(_("fakturering"), max_length=16, choices=Billing.choices)
     area = models.ForeignKey(
         "bht.ServiceArea",
         verbose_name=_("virksomhetsområde"),
@@ -155,8 +151,8 @@ class TimeEntry(TimestampedModel):
             models.CheckConstraint(
                 name="entry_internal_billing_iff_internal_target",
                 condition=(
-                    Q(billing=EntryBilling.INTERNAL, internal_activity__isnull=False)
-                    | (~Q(billing=EntryBilling.INTERNAL) & Q(internal_activity=None))
+                    Q(billing=Billing.INTERNAL, internal_activity__isnull=False)
+                    | (~Q(billing=Billing.INTERNAL) & Q(internal_activity=None))
                 ),
             ),
             models.CheckConstraint(

@@ -20,10 +20,10 @@ from typing import Any
 from django.utils import timezone
 
 from core.scale import ENTRIES_PER_ORG_YEAR, ScaleContext, aware, scaled
+from orders.models import Billing
 from orders.scale import hourly_rate
 from timetracking.models import (
     Activity,
-    EntryBilling,
     EntryStatus,
     HourlyRate,
     InternalActivity,
@@ -105,7 +105,7 @@ def seed(ctx: ScaleContext) -> None:
                         advisor = item[1] if rng.random() < 0.8 else rng.choice(advisors)
                         window_end = y_end  # within the plan's period (year ≤ its end)
                         day = day_between(y_start, window_end)
-                        billing = EntryBilling.FIXED_PRICE
+                        billing = Billing.FIXED_PRICE
                         activity = rng.choice(ITEM_ACTIVITIES)
                         area_pk: int | None = area.pk
                     elif pick < SHARES[0] + SHARES[1]:
@@ -116,7 +116,7 @@ def seed(ctx: ScaleContext) -> None:
                         # While the order was worked: started .. delivered (or today).
                         window_end = min(order[4], y_end)
                         day = day_between(max(order[3], y_start), window_end)
-                        billing = EntryBilling.FIXED_PRICE if order[5] else EntryBilling.EXTRA_SALE
+                        billing = Billing.FIXED_PRICE if order[5] else Billing.EXTRA_SALE
                         activity = rng.choice(ORDER_ACTIVITIES)
                     else:
                         internal = rng.choice(internals)
@@ -124,7 +124,7 @@ def seed(ctx: ScaleContext) -> None:
                         area_pk = None
                         window_end = y_end
                         day = day_between(y_start, window_end)
-                        billing = EntryBilling.INTERNAL
+                        billing = Billing.INTERNAL
                         activity = Activity.INTERNAL
                     if day is None:
                         continue

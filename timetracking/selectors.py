@@ -15,6 +15,7 @@ Who sees which entries:
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -27,10 +28,10 @@ from actionplans.models import ItemStatus, PlanItem, PlanStatus
 from core import access, confidentiality
 from core.history import HistoryRow, history_rows
 from core.models import Advisor, Role, User
-from orders.models import Order, OrderAssignment, OrderStatus
+from orders import rules as order_rules
+from orders.models import Billing, Order, OrderAssignment
 from timetracking.models import (
     Activity,
-    EntryBilling,
     EntryStatus,
     HourlyRate,
     InternalActivity,
@@ -41,9 +42,6 @@ from timetracking.models import (
 )
 
 ZERO = Decimal(0)
-# Orders an advisor may log on (services.time_entry_create checks the grace period).
-LOGGABLE_ORDER_STATUSES = (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED)
-GRACE_DAYS_AFTER_DELIVERY = 14
 
 
 def is_manager(user: User) -> bool:
@@ -89,11 +87,63 @@ def advisors_visible_to(user: User) -> QuerySet[Advisor]:
 def hourly_rate_for_year(year: int) -> Decimal | None:
     """The rate of `year`, or of the latest year before it; None if none is set.
 
-    orders.conf resolves this by dotted path (ORDERS_HOURLY_RATE_PROVIDER), so
-    orders never imports timetracking.
+    Registered with orders.conf at start (TimetrackingConfig.ready), so orders
+    prices extra sale with it without importing timetracking.
     """
     rate = HourlyRate.objects.filter(year__lte=year).order_by("-year").first()
     return rate.amount if rate is not None else None
+
+
+# --- hours used on plan items: the one query, for plan pages, the API and reports ---
+
+
+def _hours_used_by(
+    item_key: str, ids: list[int], until: datetime.date | None
+) -> dict[int, Decimal]:
+    """Hours per key: hours logged on the plan item directly plus hours on orders
+    linked to it. `item_key` is "plan_item_id" (per item) or "plan_item__plan_id"
+    (per plan). An entry has exactly one target, so none is counted twice."""
+    used = dict.fromkeys(ids, ZERO)
+    if not ids:
+        return used
+    entries = TimeEntry.objects.order_by()
+    if until is not None:
+        entries = entries.filter(date__lte=until)
+    # Two index-friendly halves in one statement (UNION ALL): an OR across the
+    # join to orders made PostgreSQL scan every time entry (benchmarks/RESULTS.md).
+    via_order_key = f"order__{item_key}"
+    direct = (
+        entries.filter(**{f"{item_key}__in": ids})
+        .values(item_key)
+        .annotate(total=Sum("hours"))
+        .values_list(item_key, "total")
+    )
+    via_orders = (
+        entries.filter(**{f"{via_order_key}__in": ids})
+        .values(via_order_key)
+        .annotate(total=Sum("hours"))
+        .values_list(via_order_key, "total")
+    )
+    for key, total in direct.union(via_orders, all=True):
+        used[key] += total or ZERO
+    return used
+
+
+def plan_item_hours_used(
+    item_ids: Iterable[int], *, until: datetime.date | None = None
+) -> dict[int, Decimal]:
+    """Hours used per plan item (every id given, 0 if none), up to `until` if given.
+    Items carried over from an earlier version count only their own hours: the old
+    item keeps its hours in the superseded plan's history. Registered with
+    actionplans at start (TimetrackingConfig.ready) for the plan pages."""
+    return _hours_used_by("plan_item_id", list(item_ids), until)
+
+
+def plan_hours_used(
+    plan_ids: Iterable[int], *, until: datetime.date | None = None
+) -> dict[int, Decimal]:
+    """Hours used per action plan (the sum over its items), up to `until` if given."""
+    return _hours_used_by("plan_item__plan_id", list(plan_ids), until)
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -339,8 +389,6 @@ def week_grid(
 
 def _add_budgets(rows: list[Row]) -> None:
     """Budget use per row, so the advisor sees it while logging (two queries at most)."""
-    from actionplans.selectors import plan_item_hours_used
-
     item_ids = {r.target.pk for r in rows if r.kind == "plan_item"}
     order_ids = [r.target.pk for r in rows if r.kind == "order" and r.target.estimated_hours]
     used_items = plan_item_hours_used(item_ids) if item_ids else {}
@@ -387,7 +435,7 @@ def loggable_targets(*, advisor: Advisor, text: str = "", limit: int = 60) -> li
     then internal activities; `text` searches reference/title across all orders
     and approved plan items the BHT works on."""
     text = text.strip()
-    orders = Order.objects.filter(status__in=LOGGABLE_ORDER_STATUSES)
+    orders = Order.objects.filter(status__in=order_rules.HOURS_STATUSES)
     items = PlanItem.objects.filter(plan__status=PlanStatus.APPROVED).exclude(
         status=ItemStatus.CANCELLED
     )
@@ -450,7 +498,7 @@ def totals_by_order(order_ids: list[int]) -> dict[int, Decimal]:
 
 def totals_by_area_month(qs: QuerySet[TimeEntry]) -> list[dict[str, Any]]:
     """Hours per area, month and billing."""
-    labels = dict(EntryBilling.choices)
+    labels = dict(Billing.choices)
     rows = list(
         qs.order_by()
         .annotate(month=TruncMonth("date"))
@@ -472,7 +520,7 @@ def totals_by_advisor_week(qs: QuerySet[TimeEntry]) -> dict[tuple[int, datetime.
 
 
 def totals_by_billing(qs: QuerySet[TimeEntry]) -> list[dict[str, Any]]:
-    labels = dict(EntryBilling.choices)
+    labels = dict(Billing.choices)
     rows = qs.order_by().values("billing").annotate(total=Sum("hours")).order_by("billing")
     return [{"billing": labels[r["billing"]], "total": r["total"]} for r in rows]
 

@@ -16,19 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans.models import PlanItem, PlanStatus
-from actionplans.selectors import plan_item_hours_used
 from core import access
 from core.errors import ApplicationError
 from core.history import acting_user, history_by_user
 from core.models import Advisor, MainContact, Organisation, User
 from core.notifications import absolute_url, notify
-from orders.models import Order, OrderStatus
+from orders import rules as order_rules
+from orders.models import Billing, Order
 from timetracking import selectors
 from timetracking.models import (
     Activity,
     BudgetAlert,
     BudgetThreshold,
-    EntryBilling,
     EntryStatus,
     HourlyRate,
     InternalActivity,
@@ -118,27 +117,20 @@ def _check_not_locked(day: datetime.date, organisation_id: int | None) -> None:
 
 
 def derive(entry: TimeEntry) -> None:
-    """Billing and area follow the target (DESIGN.md §6); never typed."""
+    """Billing (orders.rules.billing_for) and area follow the target; never typed."""
     if entry.order_id is not None:
         order = entry.order
         assert order is not None
         entry.area_id = order.area_id
-        linked = order.plan_item_id is not None and _plan_item_in_approved_plan(order.plan_item)
-        entry.billing = EntryBilling.FIXED_PRICE if linked else EntryBilling.EXTRA_SALE
+        entry.billing = order_rules.billing_for(order=order)
     elif entry.plan_item_id is not None:
         item = entry.plan_item
         assert item is not None
         entry.area = item.plan.area  # loaded with the item where the caller could
-        entry.billing = EntryBilling.FIXED_PRICE
+        entry.billing = order_rules.billing_for(plan_item=item)
     else:
         entry.area_id = None
-        entry.billing = EntryBilling.INTERNAL
-
-
-def _plan_item_in_approved_plan(item: PlanItem | None) -> bool:
-    # orders only links items of approved plans; a plan closed later (superseded
-    # or at the end of its period) keeps its orders' time as fixed price.
-    return item is not None and item.plan.status in (PlanStatus.APPROVED, PlanStatus.CLOSED)
+        entry.billing = order_rules.billing_for()
 
 
 def _organisation_id(entry: TimeEntry) -> int | None:
@@ -163,34 +155,8 @@ def _check_target(entry: TimeEntry, *, user: User, today: datetime.date) -> None
             _("Velg én bestilling, ett tiltak eller én intern aktivitet."), field="target"
         )
     if entry.order_id is not None:
-        order = entry.order
-        assert order is not None
-        grace_until = (
-            timezone.localdate(order.delivered_at)
-            + datetime.timedelta(days=selectors.GRACE_DAYS_AFTER_DELIVERY)
-            if order.delivered_at is not None
-            else None
-        )
-        open_for_time = order.status in (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS) or (
-            order.status == OrderStatus.DELIVERED
-            and grace_until is not None
-            and today <= grace_until
-        )
-        if not open_for_time:
-            raise ApplicationError(
-                _(
-                    "Timer kan bare føres på en bestilling som er godtatt, under arbeid "
-                    "eller levert (inntil %(days)s dager etter levering)."
-                )
-                % {"days": selectors.GRACE_DAYS_AFTER_DELIVERY},
-                field="order",
-            )
-        if order.accepted_at is not None and entry.date < timezone.localdate(order.accepted_at):
-            raise ApplicationError(
-                _("Datoen er før bestillingen ble godtatt (%(date)s).")
-                % {"date": timezone.localdate(order.accepted_at).strftime("%d.%m.%Y")},
-                field="date",
-            )
+        assert entry.order is not None
+        order_rules.check_accepts_hours(entry.order, day=entry.date, today=today)
     elif entry.plan_item_id is not None:
         item = entry.plan_item
         assert item is not None
@@ -421,7 +387,7 @@ def budget_check(entry: TimeEntry) -> None:
         item_id = entry.order.plan_item_id
     if item_id is not None:
         _plan_item_alerts(item_id, entry.plan_item if entry.plan_item_id == item_id else None)
-    if entry.order_id is not None and entry.billing == EntryBilling.EXTRA_SALE:
+    if entry.order_id is not None and entry.billing == Billing.EXTRA_SALE:
         _order_alerts(entry.order)  # type: ignore[arg-type]
 
 
@@ -466,7 +432,7 @@ def _plan_item_alerts(item_id: int, item: PlanItem | None = None) -> None:
         if item is not None
         else (PlanItem.objects.values_list("budget_hours", flat=True).get(pk=item_id))
     )
-    used = plan_item_hours_used([item_id])[item_id]
+    used = selectors.plan_item_hours_used([item_id])[item_id]
     unsent = _unsent(_crossed(used, budget), plan_item_id=item_id)
     if unsent:  # the names and recipients only when an alert goes out
         item = PlanItem.objects.select_related("plan__area", "advisor__user").get(pk=item_id)

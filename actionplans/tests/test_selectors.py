@@ -39,42 +39,25 @@ def test_it_gives_no_items_of_a_draft_or_another_period(kommunalsjef):
     assert not selectors.approved_plan_items_for_area(area_id=helse().pk, on=on).exists()
 
 
-def test_it_reports_zero_hours_for_items_without_time():
-    assert selectors.plan_item_hours_used([0, -1]) == {0: Decimal(0), -1: Decimal(0)}
+def test_it_reports_zero_hours_when_no_provider_is_registered(monkeypatch):
+    monkeypatch.setattr(selectors, "_hours_used_provider", None)
+    assert selectors.hours_used([7, 8]) == {7: Decimal(0), 8: Decimal(0)}
 
 
-def test_it_counts_hours_on_the_item_and_on_orders_linked_to_it():
-    # Rows written directly: actionplans must not import the time-tracking app.
-    from django.apps import apps
+def test_the_plan_page_shows_the_hours_of_the_registered_provider(monkeypatch, kommunalsjef):
+    # Time tracking registers its selector at start; actionplans only asks it.
+    plan = ActionPlan.objects.filter(area=helse(), start_year=CURRENT_PERIOD).order_by("version")[0]
+    asked = []
 
-    TimeEntry = apps.get_model("timetracking", "TimeEntry")
-    item = (
-        ActionPlan.objects.get(area=helse(), start_year=CURRENT_PERIOD).items.order_by("pk").first()
-    )
-    before = selectors.plan_item_hours_used([item.pk])[item.pk]
-    entry = TimeEntry.objects.filter(plan_item__isnull=False).first()
-    TimeEntry.objects.create(
-        advisor_id=entry.advisor_id,
-        date=entry.date,
-        hours=Decimal("1.25"),
-        activity="meeting",
-        plan_item=item,
-        billing="fixed_price",
-        area_id=item.plan.area_id,
-    )
-    Order = apps.get_model("orders", "Order")
-    order = Order.objects.filter(area=helse(), time_entries__isnull=True).order_by("pk").first()
-    Order.objects.filter(pk=order.pk).update(plan_item=item, billing="fixed_price")
-    TimeEntry.objects.create(
-        advisor_id=entry.advisor_id,
-        date=entry.date,
-        hours=Decimal("2"),
-        activity="meeting",
-        order=order,
-        billing="fixed_price",
-        area_id=order.area_id,
-    )
-    assert selectors.plan_item_hours_used([item.pk])[item.pk] == before + Decimal("3.25")
+    def provider(ids):
+        asked.append(sorted(ids))
+        return dict.fromkeys(ids, Decimal("1.5"))
+
+    monkeypatch.setattr(selectors, "_hours_used_provider", provider)
+    page = selectors.plan_page(user=kommunalsjef, plan=plan)
+    assert asked == [sorted(plan.items.values_list("pk", flat=True))]
+    assert page.hours_used == Decimal("1.5") * len(asked[0])
+    assert {row.hours_used for row in page.items} == {Decimal("1.5")}
 
 
 def test_it_shows_every_area_on_the_board_with_missing_and_overdue_plans(radmann):

@@ -33,7 +33,7 @@ from orders.models import (
     OrderStatus,
 )
 from reports.models import AmuComment, ReportKind, ReportRun
-from timetracking.models import Activity, EntryBilling, InternalActivity, TimeEntry
+from timetracking.models import Activity, InternalActivity, TimeEntry
 
 
 def moment(year: int, month: int = 3, day: int = 3) -> datetime.datetime:
@@ -180,7 +180,7 @@ def person_everywhere(*, closed: datetime.datetime) -> World:
         hours=Decimal("1.5"),
         activity=Activity.INTERNAL if "internal" in Activity.values else Activity.values[0],
         internal_activity=internal,
-        billing=EntryBilling.INTERNAL,
+        billing=Billing.INTERNAL,
         note="Kurs med Petra",
         created_by=person,
     )

@@ -34,6 +34,7 @@ from core.models import (
 from orders.models import (
     FEEDBACK_SCALES,
     NOT_SURE,
+    Billing,
     DeclineReason,
     Inquiry,
     Order,
@@ -53,7 +54,8 @@ from reports.kinds._figures import (
     suppress,
 )
 from reports.sick_leave import sick_leave_percent, sick_leave_totals
-from timetracking.models import EntryBilling, TimeEntry
+from timetracking.models import TimeEntry
+from timetracking.selectors import plan_hours_used
 
 KIND = "amu_annual"
 ZERO = Decimal(0)
@@ -112,7 +114,7 @@ class _Data:
         ).annotate(area_ref=Coalesce("area_id", "unit__area_id", "department__unit__area_id"))
         self.entries: QuerySet[TimeEntry] = (
             TimeEntry.objects.filter(area__organisation=organisation, date__year=year)
-            .exclude(billing=EntryBilling.INTERNAL)
+            .exclude(billing=Billing.INTERNAL)
             .annotate(
                 code=Coalesce(
                     "order__service__statutory_code", "plan_item__service__statutory_code"
@@ -158,13 +160,13 @@ class _Data:
             F("hours") * F("order__hourly_rate"),
             output_field=DecimalField(max_digits=14, decimal_places=2),
         )
-        extra = Q(billing=EntryBilling.EXTRA_SALE)
+        extra = Q(billing=Billing.EXTRA_SALE)
         return {
             row["area_id"]: row
             for row in self.entries.order_by()
             .values("area_id")
             .annotate(
-                fixed=Sum("hours", filter=Q(billing=EntryBilling.FIXED_PRICE)),
+                fixed=Sum("hours", filter=Q(billing=Billing.FIXED_PRICE)),
                 extra=Sum("hours", filter=extra),
                 statutory=Sum("hours", filter=Q(code__in=[c.value for c in STATUTORY_LETTERS])),
                 additional=Sum("hours", filter=Q(code=StatutoryCode.EXTRA)),
@@ -309,25 +311,7 @@ def _plans(data: _Data) -> Section:
             done=Count("pk", filter=Q(status=ItemStatus.DONE)),
         )
     }
-    # Hours on the plans' items and on orders linked to them, as two index-driven
-    # halves (UNION ALL): one OR across both joins scanned every time entry
-    # (benchmarks/RESULTS.md). An entry has one target, so none is counted twice.
-    entries = TimeEntry.objects.filter(date__lte=data.year_end).order_by()
-    direct = (
-        entries.filter(plan_item__plan_id__in=plan_ids)
-        .values("plan_item__plan_id")
-        .annotate(total=Sum("hours"))
-        .values_list("plan_item__plan_id", "total")
-    )
-    via_orders = (
-        entries.filter(order__plan_item__plan_id__in=plan_ids)
-        .values("order__plan_item__plan_id")
-        .annotate(total=Sum("hours"))
-        .values_list("order__plan_item__plan_id", "total")
-    )
-    used: dict[int, Decimal] = {}
-    for plan_id, total in direct.union(via_orders, all=True):
-        used[plan_id] = used.get(plan_id, ZERO) + (total or ZERO)
+    used = plan_hours_used(plan_ids, until=data.year_end)
     contacts = {
         contact.area_id: contact
         for contact in MainContact.objects.current(on=data.year_end)

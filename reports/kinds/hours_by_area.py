@@ -7,10 +7,11 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
+from orders.models import Billing
 from reports.charts import bar_chart_svg
 from reports.document import Chart, Report, Section, Table
 from reports.models import ReportRun
-from timetracking.models import EntryBilling, TimeEntry
+from timetracking.models import TimeEntry
 
 MONTHS = [
     "januar", "februar", "mars", "april", "mai", "juni",
@@ -27,7 +28,7 @@ def rows_for(run: ReportRun) -> list[dict[str, object]]:
         qs = qs.filter(area_id=run.area_id)
     sums = {
         billing.value: Sum("hours", filter=Q(billing=billing.value), default=ZERO)
-        for billing in EntryBilling
+        for billing in Billing
     }
     return list(
         qs.order_by()
@@ -41,7 +42,7 @@ def rows_for(run: ReportRun) -> list[dict[str, object]]:
 def compute(run: ReportRun) -> Report:
     assert run.organisation is not None and run.year is not None
     rows = rows_for(run)
-    billings = list(EntryBilling)
+    billings = list(Billing)
     headers = ["Tjenesteområde", "Måned", *[str(b.label) for b in billings], "Sum"]
     table_rows: list[list[object]] = []
     totals = dict.fromkeys([b.value for b in billings], ZERO)

@@ -23,10 +23,11 @@ from core.selectors import (
     bht_profile,
     bht_staffing,
 )
+from orders.models import Billing
 from reports.document import Cell, Report, Section, Table
 from reports.kinds._figures import half_up, hours
 from reports.models import ReportKind, ReportRun, RunStatus
-from timetracking.models import EntryBilling, TimeEntry
+from timetracking.models import TimeEntry
 
 KIND = "labour_inspection_annual"
 PASS = "Oppfylt"
@@ -168,7 +169,7 @@ def _hours(organisations: list[Organisation], year: int) -> Section:
     by_code = {
         row["code"]: row["total"]
         for row in TimeEntry.objects.filter(date__year=year, area__organisation__in=organisations)
-        .exclude(billing=EntryBilling.INTERNAL)
+        .exclude(billing=Billing.INTERNAL)
         .annotate(
             code=Coalesce("order__service__statutory_code", "plan_item__service__statutory_code")
         )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from actionplans.models import ActionPlan, PlanFeedback, PlanItem
-from actionplans.selectors import plan_item_hours_used
 from reports.charts import bar_chart_svg
 from reports.document import Chart, Report, Section, Table
 from reports.models import ReportRun
+from timetracking.selectors import plan_item_hours_used
 
 
 def compute(run: ReportRun) -> Report:

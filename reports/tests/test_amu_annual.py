@@ -40,7 +40,7 @@ from orders.models import (
 )
 from reports.kinds import amu_annual
 from reports.models import SickLeaveStat
-from timetracking.models import Activity, EntryBilling, TimeEntry
+from timetracking.models import Activity, TimeEntry
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
@@ -148,17 +148,17 @@ def world():
             **target,
         )
 
-    entry("10", area=alfa, billing=EntryBilling.FIXED_PRICE, plan_item=item_done)
+    entry("10", area=alfa, billing=Billing.FIXED_PRICE, plan_item=item_done)
     entry(
         "5",
         area=alfa,
-        billing=EntryBilling.FIXED_PRICE,
+        billing=Billing.FIXED_PRICE,
         plan_item=item_done,
         date=datetime.date(2024, 12, 2),
     )  # last year: used against the plan budget, not in the 2025 hours
-    entry("4", area=alfa, billing=EntryBilling.EXTRA_SALE, order=alfa_orders[0])
-    entry("1", area=alfa, billing=EntryBilling.EXTRA_SALE, order=alfa_orders[1])
-    entry("2.5", area=beta, billing=EntryBilling.EXTRA_SALE, order=beta_orders[0])
+    entry("4", area=alfa, billing=Billing.EXTRA_SALE, order=alfa_orders[0])
+    entry("1", area=alfa, billing=Billing.EXTRA_SALE, order=alfa_orders[1])
+    entry("2.5", area=beta, billing=Billing.EXTRA_SALE, order=beta_orders[0])
 
     # Satisfaction: 8 answers. help_received: one 5 and seven 4s (12.5 % → 13 %,
     # 87.5 % → 88 %); overall: three "not sure" and five 5s (37.5 % → 38 %, 62.5 % → 63 %).

@@ -17,9 +17,10 @@ from core.tests.factories import (
     ServiceAreaFactory,
     ServiceFactory,
 )
+from orders.models import Billing
 from reports.kinds import labour_inspection
 from reports.models import ReportKind, ReportRun, RunStatus
-from timetracking.models import Activity, EntryBilling, TimeEntry
+from timetracking.models import Activity, TimeEntry
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
@@ -107,7 +108,7 @@ def org():
             date=datetime.date(2025, 5, 5),
             hours=Decimal(hours),
             activity=Activity.MEETING,
-            billing=EntryBilling.FIXED_PRICE,
+            billing=Billing.FIXED_PRICE,
             area=with_plan,
             plan_item=item,
         )

@@ -19,12 +19,12 @@ from actionplans.models import ActionPlan, PlanItem
 from bht.celery import app as celery_app
 from core.errors import ApplicationError
 from core.models import Advisor, Organisation, ServiceArea, User
-from orders.models import EventKind, Order, OrderEvent
+from orders.models import Billing, EventKind, Order, OrderEvent
 from reports import render, services
 from reports.kinds import KINDS, KindSpec
 from reports.kinds import hours_by_area as hours_kind
 from reports.models import ReportFile, ReportRun, RunStatus
-from timetracking.models import Activity, EntryBilling, InternalActivity, TimeEntry
+from timetracking.models import Activity, InternalActivity, TimeEntry
 
 YEAR = 2019  # no demo hours in this year: the figures are the ones below only
 
@@ -73,12 +73,12 @@ def hours(bhtleder: User) -> dict[str, Decimal]:
             billing=billing, area=area, **target,
         )  # fmt: skip
 
-    entry(datetime.date(YEAR, 1, 10), "3", EntryBilling.FIXED_PRICE, area, plan_item=item)
-    entry(datetime.date(YEAR, 1, 11), "2", EntryBilling.FIXED_PRICE, area, plan_item=item)
-    entry(datetime.date(YEAR, 3, 5), "1.5", EntryBilling.EXTRA_SALE, area, order=order)
-    entry(datetime.date(YEAR, 3, 6), "0.5", EntryBilling.INTERNAL, area, internal_activity=internal)
-    entry(datetime.date(YEAR, 2, 1), "4", EntryBilling.EXTRA_SALE, other, order=other_order)
-    entry(datetime.date(YEAR + 1, 1, 1), "7", EntryBilling.EXTRA_SALE, area, order=order)
+    entry(datetime.date(YEAR, 1, 10), "3", Billing.FIXED_PRICE, area, plan_item=item)
+    entry(datetime.date(YEAR, 1, 11), "2", Billing.FIXED_PRICE, area, plan_item=item)
+    entry(datetime.date(YEAR, 3, 5), "1.5", Billing.EXTRA_SALE, area, order=order)
+    entry(datetime.date(YEAR, 3, 6), "0.5", Billing.INTERNAL, area, internal_activity=internal)
+    entry(datetime.date(YEAR, 2, 1), "4", Billing.EXTRA_SALE, other, order=other_order)
+    entry(datetime.date(YEAR + 1, 1, 1), "7", Billing.EXTRA_SALE, area, order=order)
     return {
         "fixed": Decimal(5),
         "extra": Decimal("5.5"),

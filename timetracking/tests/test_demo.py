@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from orders.models import OrderStatus
-from timetracking.models import EntryBilling, PeriodLock, TimeEntry
+from orders.models import Billing, OrderStatus
+from timetracking.models import PeriodLock, TimeEntry
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -46,9 +46,9 @@ def test_the_demo_hours_follow_the_rules():
         assert entry.date >= timezone.localdate(entry.order.accepted_at)
         if entry.order.delivered_at:
             assert entry.date <= timezone.localdate(entry.order.delivered_at)
-        expected = EntryBilling.FIXED_PRICE if entry.order.plan_item_id else EntryBilling.EXTRA_SALE
+        expected = Billing.FIXED_PRICE if entry.order.plan_item_id else Billing.EXTRA_SALE
         assert entry.billing == expected
-    assert set(demo.values_list("billing", flat=True)) == set(EntryBilling.values)
+    assert set(demo.values_list("billing", flat=True)) == set(Billing.values)
 
 
 def test_the_demo_locks_the_months_before_the_current_one():
@@ -70,7 +70,7 @@ def test_the_demo_hours_have_their_creation_in_the_history():
 def test_the_demo_plans_are_mostly_within_budget():
     """As the evaluation found: budgets underspent, a few items at 80-100 %, one over."""
     from actionplans.models import PlanItem, PlanStatus
-    from actionplans.selectors import plan_item_hours_used
+    from timetracking.selectors import plan_item_hours_used
 
     items = PlanItem.objects.filter(plan__status__in=[PlanStatus.APPROVED, PlanStatus.CLOSED])
     used = plan_item_hours_used([item.pk for item in items])

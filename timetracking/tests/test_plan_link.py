@@ -8,8 +8,9 @@ from core.errors import ApplicationError
 from core.models import Department
 from orders import conf
 from orders import services as order_services
+from orders.models import Billing
 from timetracking import services
-from timetracking.models import EntryBilling, HourlyRate, TimeEntry
+from timetracking.models import HourlyRate, TimeEntry
 from timetracking.tests.factories import advisor_of, approved_item, helse
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -28,7 +29,7 @@ def draft_with_hours(user, radgiver):
         hours=2,
         activity="survey",
         order=order,
-        billing=EntryBilling.EXTRA_SALE,
+        billing=Billing.EXTRA_SALE,
         area=order.area,
     )
     return order, entry
@@ -38,10 +39,10 @@ def test_it_rederives_hours_when_orders_changes_the_plan_link(bhtleder, radgiver
     order, entry = draft_with_hours(bhtleder, radgiver)
     order_services.order_update_draft(order=order, user=bhtleder, plan_item=approved_item())
     entry.refresh_from_db()
-    assert entry.billing == EntryBilling.FIXED_PRICE
+    assert entry.billing == Billing.FIXED_PRICE
     order_services.order_update_draft(order=order, user=bhtleder, plan_item=None)
     entry.refresh_from_db()
-    assert entry.billing == EntryBilling.EXTRA_SALE
+    assert entry.billing == Billing.EXTRA_SALE
 
 
 def test_it_refuses_a_plan_link_change_with_hours_in_a_locked_month(bhtleder, radgiver):
@@ -52,7 +53,7 @@ def test_it_refuses_a_plan_link_change_with_hours_in_a_locked_month(bhtleder, ra
     assert error.value.field == "plan_item"
     order.refresh_from_db()
     entry.refresh_from_db()
-    assert order.plan_item is None and entry.billing == EntryBilling.EXTRA_SALE
+    assert order.plan_item is None and entry.billing == Billing.EXTRA_SALE
 
 
 def test_orders_prices_extra_sale_with_the_years_hourly_rate(bhtleder):

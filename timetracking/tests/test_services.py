@@ -11,11 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from core.errors import ApplicationError
-from orders.models import OrderStatus
+from orders.models import Billing, OrderStatus
 from timetracking import services
 from timetracking.models import (
     BudgetAlert,
-    EntryBilling,
     EntryStatus,
     TimeEntry,
     WeekStatus,
@@ -45,26 +44,26 @@ def today() -> datetime.date:
 
 def test_it_bills_an_order_without_plan_item_as_extra_sale(radgiver):
     entry = log(radgiver, order=open_order())
-    assert entry.billing == EntryBilling.EXTRA_SALE
+    assert entry.billing == Billing.EXTRA_SALE
     assert entry.area == helse()
 
 
 def test_it_bills_an_order_linked_to_an_approved_plan_item_as_fixed_price(radgiver):
     entry = log(radgiver, order=open_order(plan_item=approved_item()))
-    assert entry.billing == EntryBilling.FIXED_PRICE
+    assert entry.billing == Billing.FIXED_PRICE
     assert entry.area == helse()
 
 
 def test_it_bills_a_plan_item_as_fixed_price(radgiver):
     item = approved_item()
     entry = log(radgiver, plan_item=item)
-    assert entry.billing == EntryBilling.FIXED_PRICE
+    assert entry.billing == Billing.FIXED_PRICE
     assert entry.area_id == item.plan.area_id
 
 
 def test_it_bills_internal_work_as_internal_without_area(radgiver):
     entry = log(radgiver, internal_activity=internal())
-    assert entry.billing == EntryBilling.INTERNAL
+    assert entry.billing == Billing.INTERNAL
     assert entry.area is None
 
 
@@ -74,8 +73,8 @@ def test_it_rederives_billing_when_the_plan_link_changes(radgiver):
     order = open_order(plan_item=approved_item())
     assert services.order_entries_rederive(order=order) == 1
     entry.refresh_from_db()
-    assert entry.billing == EntryBilling.FIXED_PRICE
-    assert entry.history.filter(history_type="~", billing=EntryBilling.FIXED_PRICE).exists()
+    assert entry.billing == Billing.FIXED_PRICE
+    assert entry.history.filter(history_type="~", billing=Billing.FIXED_PRICE).exists()
 
 
 def test_it_refuses_to_rederive_in_a_locked_month(radgiver, bhtleder):
@@ -86,7 +85,7 @@ def test_it_refuses_to_rederive_in_a_locked_month(radgiver, bhtleder):
     with pytest.raises(ApplicationError, match="låst måned"):
         services.order_entries_rederive(order=order)
     entry.refresh_from_db()
-    assert entry.billing == EntryBilling.EXTRA_SALE
+    assert entry.billing == Billing.EXTRA_SALE
 
 
 # --- rules -------------------------------------------------------------------------
@@ -340,7 +339,7 @@ def test_it_sends_each_budget_alert_exactly_once(radgiver, bhtleder):
         assert len(mail.outbox) == sent_100
     # Over-budget hours stay fixed price.
     assert set(TimeEntry.objects.filter(plan_item=item).values_list("billing", flat=True)) == {
-        EntryBilling.FIXED_PRICE
+        Billing.FIXED_PRICE
     }
 
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from timetracking.models import EntryBilling, PeriodLock, TimeEntry
+from orders.models import Billing
+from timetracking.models import PeriodLock, TimeEntry
 from timetracking.tests.factories import advisor_of, approved_item, internal, open_order
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -65,7 +66,7 @@ def test_it_creates_one_entry_with_derived_billing(client, radgiver):
     assert entry.advisor == advisor_of(radgiver) and entry.order == order
     assert entry.hours == Decimal("1.5")
     assert entry.date == today()
-    assert entry.billing == EntryBilling.FIXED_PRICE
+    assert entry.billing == Billing.FIXED_PRICE
     assert entry.area_id == order.area_id
     assert entry.note == "Møte med verneombud"
     # The form is ready for the next entry: hours and note are empty again.
@@ -83,7 +84,7 @@ def test_it_logs_an_internal_activity_as_internal(client, radgiver):
     assert response.status_code == 200
     assert f"Ført 2 t på {activity.name} i dag" in response.content.decode()
     (entry,) = TimeEntry.objects.exclude(pk__in=before)
-    assert entry.billing == EntryBilling.INTERNAL
+    assert entry.billing == Billing.INTERNAL
 
 
 @pytest.mark.parametrize(
