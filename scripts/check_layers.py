@@ -29,6 +29,8 @@ CORE_LABEL = "bht"
 SETTINGS = Path("bht/settings.py")
 # Calls whose first string argument is an app label.
 LABEL_CALLS = {"get_model", "get_app_config", "get_containing_app_config", "is_installed"}
+# Settings that name apps without any app loading code through them.
+NOT_LOADED = {"INSTALLED_APPS"}
 DOTTED = re.compile(r"^[a-z_]+(\.[A-Za-z_]\w*)+$")
 
 
@@ -120,7 +122,7 @@ def settings_naming_layers(path: Path) -> dict[str, set[str]]:
             if layer is not None
         }
         for target in targets:
-            if isinstance(target, ast.Name) and layers:
+            if isinstance(target, ast.Name) and layers and target.id not in NOT_LOADED:
                 named[target.id] = layers
     return named
 

@@ -23,8 +23,9 @@ APPS = ["bht", "core", "actionplans", "orders", "timetracking", "reports", "priv
 def _importlinter_config() -> str:
     """The project's import-linter tables of pyproject.toml, as they are."""
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    start = text.index("[tool.importlinter]")
-    rest = text[start:]
+    start = re.search(r"^\[tool\.importlinter\]$", text, flags=re.MULTILINE)
+    assert start is not None
+    rest = text[start.start() :]
     following = re.search(r"^\[(?!\[?tool\.importlinter)", rest[1:], flags=re.MULTILINE)
     return rest[: following.start() + 1] if following else rest
 
