@@ -72,8 +72,9 @@ def runs_visible_to(user: User) -> QuerySet[ReportRun]:
     q = Q(pk__in=[])
     executive_of = executive_organisation_ids(user)
     if executive_of:
-        # No report shows confidential case content (order_report blanks it), so
-        # the executive reads the organisation's whole archive (DESIGN.md §2).
+        # No report shows confidential case content (a report is built for every
+        # reader, core.confidentiality), so the executive reads the organisation's
+        # whole archive (DESIGN.md §2).
         q |= Q(organisation_id__in=executive_of)
     areas = director_area_ids(user)
     if areas:

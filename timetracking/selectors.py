@@ -593,10 +593,12 @@ def entry_history(*, user: User, entry: TimeEntry) -> list[HistoryRow]:
     professional or the entry's advisor (as on the hours list)."""
     records = list(entry.history.select_related("history_user"))
     order_ids = {r.order_id for r in records if r.order_id}
-    ever_confidential = Order.objects.filter(pk__in=order_ids, confidential=True).exists()
-    shown = confidentiality.note_visible(
-        user, on_confidential_order=ever_confidential, writer_id=entry.advisor.user_id
-    )
+    # Asked as if the entry was on a confidential order first: the query is
+    # needed only for those who would not see such a note.
+    writer_id = entry.advisor.user_id
+    shown = confidentiality.note_visible(user, on_confidential_order=True, writer_id=writer_id)
+    if not shown:
+        shown = not Order.objects.filter(pk__in=order_ids, confidential=True).exists()
     hidden: tuple[str, ...] = () if shown else ("note",)
     return history_rows(records, model=TimeEntry, hidden=hidden, show_created_values=True)
 
