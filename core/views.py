@@ -234,9 +234,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="tilgangslogg-{stamp}.{fmt}"'
         return response
     params = request.GET.copy()
-    params.pop("side", None)
+    params.pop("page", None)
     params.pop("format", None)
-    page = Paginator(rows, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("side"))
+    page = Paginator(rows, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.type_label = _type_label(row)
     # Reached from an object's page: say which case the list is about.

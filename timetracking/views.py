@@ -570,12 +570,12 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Du har ikke tilgang til timelistene."))
     entry_filter, qs = _filtered(request)
     page = Paginator(selectors.entry_list_queryset(qs), LIST_PAGE_SIZE).get_page(
-        request.GET.get("side")
+        request.GET.get("page")
     )
     for entry in page.object_list:
         entry.shown_note = confidentiality.entry_note(user, entry)  # type: ignore[attr-defined]
     query = request.GET.copy()
-    query.pop("side", None)
+    query.pop("page", None)
     return render(
         request,
         "timetracking/entry_list.html",

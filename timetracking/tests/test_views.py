@@ -276,7 +276,7 @@ def test_it_lists_hours_in_a_fixed_number_of_queries(
         response = client.get(reverse("timetracking:list"))
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
-        client.get(reverse("timetracking:list"), {"billing": "fixed_price", "side": "2"})
+        client.get(reverse("timetracking:list"), {"billing": "fixed_price", "page": "2"})
 
 
 def test_it_shows_the_area_director_the_hours_of_their_area_only(client, kommunalsjef):
