@@ -17,6 +17,18 @@
     }
   }
 
+  // <details data-menu> (templates/base.html): on a wide screen bht/app.css shows the
+  // menu open through ::details-content. A browser without that pseudo-element
+  // would hide the menu behind a hidden button there, so open it for them instead.
+  var menu = document.querySelector("details[data-menu]");
+  var supportsDetailsContent = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (menu && !supportsDetailsContent && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 48rem)");
+    var follow = function () { if (wide.matches) { menu.open = true; } };
+    follow();
+    if (wide.addEventListener) { wide.addEventListener("change", follow); }
+  }
+
   // <button data-print>: print the page.
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-print]") : null;
