@@ -54,6 +54,39 @@ def format_number(value: Any, places: int = 0) -> str:
     return f"{out}{DECIMAL}{fraction}" if places else out
 
 
+def parse_decimal(text: Any) -> Decimal | None:
+    """What a person types as a number: "7,5", "7.5", "1 388,50" (spaces or no-break
+    spaces group thousands) -> Decimal; None for anything else (also NaN/Infinity).
+
+    A comma and a point together are ambiguous ("1.388,50" or "1,388.50"), so they are
+    refused rather than guessed."""
+    if isinstance(text, Decimal):
+        return text if text.is_finite() else None
+    if isinstance(text, int | float):
+        return _to_decimal(text)
+    cleaned = str(text if text is not None else "").strip()
+    for space in (" ", GROUP, "\u202f", "\u2009"):
+        cleaned = cleaned.replace(space, "")
+    if "," in cleaned and "." in cleaned:
+        return None
+    cleaned = cleaned.replace(DECIMAL, ".").replace("\u2212", "-")
+    if not cleaned or not all(c.isdigit() or c in ".-+" for c in cleaned):
+        return None
+    return _to_decimal(cleaned)
+
+
+def format_input(value: Any) -> str:
+    """A number as it is written back into a text field: a decimal comma, no grouping
+    and no trailing zeros ("7,5", "1388", "0,25"), so that it reads as typed."""
+    number = _to_decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    text = f"{number.normalize():f}" if number == number.to_integral_value() else f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", DECIMAL)
+
+
 def format_hours(value: Any) -> str:
     """Hours with two decimals: "7,50"."""
     return format_number(value, 2)
