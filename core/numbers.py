@@ -92,6 +92,17 @@ def format_hours(value: Any) -> str:
     return format_number(value, 2)
 
 
+def format_quarters(value: Any) -> str:
+    """Hours as the timesheet shows them, up to two decimals without trailing zeros:
+    1.50 -> "1,5", 2.00 -> "2", 0.25 -> "0,25", 1388.5 -> "1 388,5"."""
+    number = _to_decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    rounded = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    places = 0 if rounded == rounded.to_integral_value() else (1 if rounded * 10 % 1 == 0 else 2)
+    return format_number(rounded, places)
+
+
 def format_kr(value: Any, places: int = 0) -> str:
     """An amount in kroner: "13 800 kr", (1150, 2) -> "1 150,00 kr"."""
     text = format_number(value, places)

@@ -138,6 +138,8 @@ def timesheet(request: HttpRequest) -> HttpResponse:
             "readonly": grid.is_sent and not selectors.is_manager(user),
             "today": today,
             "this_week": selectors.week_start(today),
+            # The day a phone shows first: today in this week, else Monday.
+            "phone_day": (today - grid.start).days if grid.start <= today <= grid.days[6] else 0,
         },
     )
 
