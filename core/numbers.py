@@ -35,11 +35,17 @@ def _to_decimal(value: Any) -> Decimal | None:
 def format_number(value: Any, places: int = 0) -> str:
     """`value` with `places` decimals (half up), grouped: 1388 -> "1 388", (1388, 2) -> "1 388,00".
 
+    A negative `places` means at most that many decimals, trailing zeros dropped
+    (as hours are written): (7.50, -2) -> "7,5", (120, -2) -> "120", (0.25, -2) -> "0,25".
+
     Anything that is not a finite number comes back as its text ("" for None), so a
     template never fails on a missing figure."""
     number = _to_decimal(value)
     if number is None:
         return "" if value is None else str(value)
+    if places < 0:
+        rounded = number.quantize(Decimal(1).scaleb(places), rounding=ROUND_HALF_UP)
+        places = max(0, -rounded.normalize().as_tuple().exponent)  # type: ignore[operator]
     quantum = Decimal(1).scaleb(-places)
     rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
@@ -93,14 +99,8 @@ def format_hours(value: Any) -> str:
 
 
 def format_quarters(value: Any) -> str:
-    """Hours as the timesheet shows them, up to two decimals without trailing zeros:
-    1.50 -> "1,5", 2.00 -> "2", 0.25 -> "0,25", 1388.5 -> "1 388,5"."""
-    number = _to_decimal(value)
-    if number is None:
-        return "" if value is None else str(value)
-    rounded = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    places = 0 if rounded == rounded.to_integral_value() else (1 if rounded * 10 % 1 == 0 else 2)
-    return format_number(rounded, places)
+    """Hours as the timesheet shows them: 1.50 -> "1,5", 2.00 -> "2", 1388.5 -> "1 388,5"."""
+    return format_number(value, -2)
 
 
 def format_kr(value: Any, places: int = 0) -> str:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans.models import PlanItem
-from core import access, confidentiality
+from core import access, confidentiality, numbers
 from core.access import LEADERSHIP_ROLES
 from core.errors import ApplicationError
 from core.exports import safe_cell
@@ -710,7 +710,7 @@ def rates(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("Timeprisen for %(year)s er %(amount)s kr.")
-                    % {"year": rate.year, "amount": rate.amount},
+                    % {"year": rate.year, "amount": numbers.format_number(rate.amount, -2)},
                 )
                 return redirect("timetracking:rates")
             except ApplicationError as exc:
