@@ -99,6 +99,14 @@ def test_key_pages_of_every_role_fit_a_phone(page: Page):
             page.goto(path)
             assert_fits_the_phone(page)
 
+    # The report's browser view is a document of its own: a viewport, and its wide
+    # tables scroll inside themselves.
+    page.goto(reverse("reports:html", args=[ReportRun.objects.order_by("pk").first().pk]))
+    check_accessibility(page)
+    expect(page.locator('meta[name="viewport"]')).to_have_count(1)
+    fit = page.evaluate(_FIT_JS)
+    assert fit["scrollWidth"] <= fit["innerWidth"], fit
+
 
 def test_the_menu_folds_behind_a_button_on_a_phone_and_not_on_a_desktop(page: Page):
     page.set_viewport_size(PHONE)
