@@ -355,7 +355,12 @@ def order_accept(
         "lead": lead_advisor.user
     }
     if order.billing == Billing.EXTRA_SALE:
-        body += " " + _("Kostnaden må godkjennes før arbeidet kan starte.")
+        estimate = _("%(hours)s timer à %(rate)s kr = %(cost)s kr") % {
+            "hours": numbers.format_number(order.estimated_hours, -2),
+            "rate": numbers.format_number(order.hourly_rate, -2),
+            "cost": numbers.format_number(order.estimated_cost, -2),
+        }
+        body += f" {estimate}. " + _("Kostnaden må godkjennes før arbeidet kan starte.")
     _notify_about(
         order,
         recipients=[order.ordered_by],
