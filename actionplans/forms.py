@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlan, ItemStatus, PlanItem, Priority
-from core.models import Advisor, Department, Organisation, Service, ServiceArea, ServiceUnit
 from core.forms import DecimalCommaField
+from core.models import Advisor, Department, Organisation, Service, ServiceArea, ServiceUnit
 from core.widgets import FastSelect
 
 HOURS_HELP = _("Hele eller halve timer, for eksempel 12 eller 7,5.")

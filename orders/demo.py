@@ -399,7 +399,7 @@ def _bulk_children(rng: random.Random, orders: list[Order], plan: list[dict]) ->
                         order=order,
                         actor=order.ordered_by,
                         kind=EventKind.COST_ACCEPTED,
-                        text=f"Kostnad godkjent: {numbers.format_number(order.estimated_cost, -2)} kr",
+                        text="Kostnad godkjent: " + numbers.format_kr(order.estimated_cost, -2),
                         at=moment,
                     )
                 )
