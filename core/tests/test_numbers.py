@@ -77,3 +77,15 @@ def test_pages_group_thousands_the_norwegian_way_in_any_language(client, radgive
     assert numbers.format_number(organisation.employees) in page
     assert f">{organisation.employees}<" not in page
     assert f"{organisation.employees:,}" not in page
+
+
+def test_the_english_interface_keeps_norwegian_dates_and_numbers():
+    import datetime
+
+    from django.utils import formats, translation
+
+    with translation.override("en"):
+        assert formats.date_format(datetime.date(2026, 12, 5), "SHORT_DATE_FORMAT") == "05.12.2026"
+        assert formats.number_format(Decimal("1388.5"), 2, force_grouping=True) == f"1{NB}388,50"
+    with translation.override("nb"):
+        assert formats.date_format(datetime.date(2026, 12, 5), "SHORT_DATE_FORMAT") == "05.12.2026"
