@@ -166,6 +166,14 @@ def phone_journey(page: Page) -> None:
     page.keyboard.press("Enter")
     expect(page.locator("#daytotal-0")).to_have_text("7,5")
 
+    # Another row: the page comes back on Monday, where the thumb was.
+    admin = InternalActivity.objects.get(code="administrasjon")
+    add_row(page, admin.name, "Internt arbeid")
+    assert_fits_the_phone(page)
+    expect(page.locator("#tt-day-0")).to_be_checked()
+    expect(page.locator(f"#h-internal-{admin.pk}-internal-0")).to_be_visible()
+    expect(page.locator("#daytotal-0")).to_have_text("7,5")
+
     page.locator("label[for=tt-day-1]").click()
     hours = page.locator(f"#h-{row}-1")
     hours.click()
