@@ -31,7 +31,7 @@ from django.conf import settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from actionplans.models import ActionPlan  # noqa: E402
+from actionplans.selectors import plans_visible_to  # noqa: E402
 from core.models import User  # noqa: E402
 from orders.models import Order  # noqa: E402
 from orders.selectors import orders_visible_to  # noqa: E402
@@ -80,7 +80,10 @@ def _open_menu(page: Page) -> None:
 
 
 def shots() -> list[Shot]:
-    plan = ActionPlan.objects.filter(status="approved").order_by("-start_year", "pk").first()
+    director = User.objects.get(username="kommunalsjef")
+    plan = (
+        plans_visible_to(director).filter(status="approved").order_by("-start_year", "pk").first()
+    )
     run = ReportRun.objects.filter(kind="amu_annual").order_by("-pk").first()
     closed = _order("closed", "avdelingsleder")
     declined = _order("declined", "bhtleder")
@@ -115,7 +118,7 @@ def shots() -> list[Shot]:
             before=_open_menu,
         ),
         Shot("timesheet-phone", "radgiver", reverse("timetracking:timesheet"), phone=True),
-        Shot("work-queue-phone", "bhtleder", reverse("orders:queue"), phone=True, full_page=False),
+        Shot("work-queue-phone", "bhtleder", reverse("orders:queue"), phone=True),
         Shot(
             "order-phone",
             "avdelingsleder",
