@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlan, ItemStatus, PlanItem, Priority
+from core.forms import DecimalCommaField
 from core.models import Advisor, Department, Organisation, Service, ServiceArea, ServiceUnit
 from core.widgets import FastSelect
 
@@ -32,8 +33,8 @@ class StyledForm(forms.Form):
         _style(self)
 
 
-def _hours_field(label: Any, required: bool = True) -> forms.DecimalField:
-    return forms.DecimalField(
+def _hours_field(label: Any, required: bool = True) -> DecimalCommaField:
+    return DecimalCommaField(
         label=label,
         required=required,
         min_value=Decimal("0.5"),
@@ -54,14 +55,14 @@ class PlanCreateForm(StyledForm):
         label=_("Virksomhetsområde"), queryset=ServiceArea.objects.none(), empty_label=None
     )
     start_year = forms.TypedChoiceField(label=_("Periode"), coerce=int)
-    budget_hours = forms.DecimalField(
+    budget_hours = DecimalCommaField(
         label=_("Timebudsjett"),
         min_value=Decimal("0.5"),
         max_digits=8,
         decimal_places=1,
         help_text=HOURS_HELP,
     )
-    fixed_price_amount = forms.DecimalField(
+    fixed_price_amount = DecimalCommaField(
         label=_("Fastpris (NOK)"),
         required=False,
         min_value=Decimal(0),
@@ -84,14 +85,14 @@ def _lock_version_field() -> forms.IntegerField:
 
 class PlanBudgetForm(StyledForm):
     lock_version = _lock_version_field()
-    budget_hours = forms.DecimalField(
+    budget_hours = DecimalCommaField(
         label=_("Timebudsjett"),
         min_value=Decimal("0.5"),
         max_digits=8,
         decimal_places=1,
         help_text=HOURS_HELP,
     )
-    fixed_price_amount = forms.DecimalField(
+    fixed_price_amount = DecimalCommaField(
         label=_("Fastpris (NOK)"),
         required=False,
         min_value=Decimal(0),

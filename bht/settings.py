@@ -215,6 +215,8 @@ if OIDC_ENABLED:
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "bht" / "locale"]
+# English words, Norwegian dates and numbers (bht/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["bht.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

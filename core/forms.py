@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import selectors
+from core import numbers, selectors
 from core.models import AccessLog, Advisor, User
 
 
@@ -19,6 +19,41 @@ def _style(form: forms.BaseForm) -> None:
     aria-describedby (ids `<id>_helptext`, `<id>_error`; see includes/field.html)."""
     for field in form.fields.values():
         field.widget.attrs.setdefault("class", "ds-input")
+
+
+class DecimalCommaField(forms.DecimalField):
+    """An hours or amount field that takes what a Norwegian types: "7,5", "7.5" or
+    "1 388,50". A text input with inputmode="decimal" (a phone shows digits and a
+    comma), not type=number: Chromium's number input in a Norwegian locale turns
+    "7,5" into 75. The value is shown back with a decimal comma. Every hours or
+    amount field of a form is one of these (docs: README, "Numbers")."""
+
+    widget = forms.TextInput
+
+    default_error_messages = {
+        "invalid": _("Skriv et tall, for eksempel 7,5."),
+    }
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("inputmode", "decimal")
+        attrs.setdefault("autocomplete", "off")
+        return attrs
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        number = numbers.parse_decimal(value)
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    def prepare_value(self, value: Any) -> Any:
+        # Typed text (a bound form shown again) stays as typed; a stored number is
+        # written with a decimal comma.
+        if isinstance(value, str):
+            return value
+        return numbers.format_input(value)
 
 
 class LoginForm(AuthenticationForm):

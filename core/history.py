@@ -26,6 +26,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
+from core import numbers
+
 _acting_user: ContextVar[Any] = ContextVar("history_acting_user", default=None)
 
 
@@ -128,9 +130,8 @@ def _display(f: models.Field, value: Any, related: dict[tuple[Any, Any], str]) -
     if isinstance(value, datetime.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal):
-        # 2.50 → "2,5" and 1250.00 → "1250" (normalize() alone gives "1.25E+3").
-        exact = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-        return formats.number_format(exact)
+        # 2.50 → "2,5" and 1250.00 → "1 250" (core/numbers.py).
+        return numbers.format_number(value, -2)
     return str(value)
 
 

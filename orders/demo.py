@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Max
 from django.utils import timezone
 
+from core import numbers
 from core.models import (
     Advisor,
     Department,
@@ -398,7 +399,7 @@ def _bulk_children(rng: random.Random, orders: list[Order], plan: list[dict]) ->
                         order=order,
                         actor=order.ordered_by,
                         kind=EventKind.COST_ACCEPTED,
-                        text=f"Kostnad godkjent: {order.estimated_cost} kr",
+                        text="Kostnad godkjent: " + numbers.format_kr(order.estimated_cost, -2),
                         at=moment,
                     )
                 )

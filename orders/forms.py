@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import confidentiality
+from core.forms import DecimalCommaField
 from core.models import Advisor, Department, InquiryCategory, Service, User
 from orders import selectors
 from orders.models import (
@@ -172,7 +173,7 @@ class AcceptForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    estimated_hours = forms.DecimalField(
+    estimated_hours = DecimalCommaField(
         label=_("Estimerte timer"),
         required=False,
         min_value=0,

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access, confidentiality
+from core import access, confidentiality, numbers
 from core.concurrency import claim_version
 from core.errors import ApplicationError
 from core.history import history_by_user
@@ -346,16 +346,21 @@ def order_accept(
             kind=EventKind.ESTIMATE,
             text=_("%(hours)s timer à %(rate)s kr = %(cost)s kr")
             % {
-                "hours": order.estimated_hours,
-                "rate": order.hourly_rate,
-                "cost": order.estimated_cost,
+                "hours": numbers.format_number(order.estimated_hours, -2),
+                "rate": numbers.format_number(order.hourly_rate, -2),
+                "cost": numbers.format_number(order.estimated_cost, -2),
             },
         )
     body = _("BHT har godtatt bestillingen. Ansvarlig rådgiver: %(lead)s.") % {
         "lead": lead_advisor.user
     }
     if order.billing == Billing.EXTRA_SALE:
-        body += " " + _("Kostnaden må godkjennes før arbeidet kan starte.")
+        estimate = _("%(hours)s timer à %(rate)s kr = %(cost)s kr") % {
+            "hours": numbers.format_number(order.estimated_hours, -2),
+            "rate": numbers.format_number(order.hourly_rate, -2),
+            "cost": numbers.format_number(order.estimated_cost, -2),
+        }
+        body += f" {estimate}. " + _("Kostnaden må godkjennes før arbeidet kan starte.")
     _notify_about(
         order,
         recipients=[order.ordered_by],
@@ -415,7 +420,8 @@ def order_accept_cost(*, order: Order, user: User) -> Order:
         order,
         actor=user,
         kind=EventKind.COST_ACCEPTED,
-        text=_("Kostnad godkjent: %(cost)s kr") % {"cost": order.estimated_cost},
+        text=_("Kostnad godkjent: %(cost)s kr")
+        % {"cost": numbers.format_number(order.estimated_cost, -2)},
     )
     _notify_about(
         order,

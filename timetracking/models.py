@@ -15,6 +15,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import numbers
 from core.history import audit_history
 from core.models import TimestampedModel
 from orders.models import Billing
@@ -209,7 +210,7 @@ class HourlyRate(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.amount} kr"
+        return f"{self.year}: {numbers.format_kr(self.amount, -2)}"
 
 
 class PeriodLock(models.Model):

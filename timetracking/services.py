@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans.models import PlanItem, PlanStatus
-from core import access
+from core import access, numbers
 from core.errors import ApplicationError
 from core.history import acting_user, history_by_user
 from core.models import Advisor, MainContact, Organisation, User
@@ -210,7 +210,7 @@ def _check_rules(entry: TimeEntry, *, user: User) -> None:
 
 
 def _fmt(hours: Decimal) -> str:
-    return f"{hours.normalize():f}".replace(".", ",")
+    return numbers.format_quarters(hours)
 
 
 # --- entries --------------------------------------------------------------------

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans.models import PlanItem
-from core import access, confidentiality
+from core import access, confidentiality, numbers
 from core.access import LEADERSHIP_ROLES
 from core.errors import ApplicationError
 from core.exports import safe_cell
@@ -86,12 +86,21 @@ def _target(user: User, kind: str, pk: int) -> Any:
     raise Http404
 
 
-def _timesheet_url(advisor: Advisor, user: User, start: datetime.date, rows: list[str]) -> str:
+def _timesheet_url(
+    advisor: Advisor, user: User, start: datetime.date, rows: list[str], day: int | None = None
+) -> str:
     params: list[tuple[str, str]] = [("uke", start.isoformat())]
     if advisor.user_id != user.pk:
         params.append(("radgiver", str(advisor.pk)))
     params += [("rad", key) for key in rows]
+    if day is not None:
+        params.append(("dag", str(day)))
     return reverse("timetracking:timesheet") + "?" + urlencode(params)
+
+
+def _phone_day(value: str | None) -> int | None:
+    """The day (0 = Monday) the phone layout shows, from ?dag=; None if absent or wrong."""
+    return int(value) if value in {"0", "1", "2", "3", "4", "5", "6"} else None
 
 
 # --- the timesheet ------------------------------------------------------------------
@@ -105,6 +114,7 @@ def timesheet(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     start = selectors.parse_week(request.GET.get("uke"), today=today)
     rows = [k for k in request.GET.getlist("rad") if selectors.parse_row_key(k)]
+    day = _phone_day(request.GET.get("dag"))
     # "Legg til rad" and "Kopier forrige uke" add rows and come back to a clean URL.
     add_target = request.GET.get("mal", "")
     add_activity = request.GET.get("aktivitet", "")
@@ -112,13 +122,13 @@ def timesheet(request: HttpRequest) -> HttpResponse:
         key = f"{add_target}-{add_activity}"
         if selectors.parse_row_key(key) and key not in rows:
             rows.append(key)
-        return redirect(_timesheet_url(advisor, user, start, rows))
+        return redirect(_timesheet_url(advisor, user, start, rows, day))
     if request.GET.get("kopier"):
         for kind, pk, activity in selectors.previous_week_row_keys(advisor=advisor, start=start):
             key = f"{kind}-{pk}-{activity}"
             if key not in rows:
                 rows.append(key)
-        return redirect(_timesheet_url(advisor, user, start, rows))
+        return redirect(_timesheet_url(advisor, user, start, rows, day))
     parsed = [p for p in (selectors.parse_row_key(k) for k in rows) if p is not None]
     grid = selectors.week_grid(advisor=advisor, start=start, today=today, extra_rows=parsed)
     search = request.GET.get("sok", "").strip()
@@ -138,6 +148,11 @@ def timesheet(request: HttpRequest) -> HttpResponse:
             "readonly": grid.is_sent and not selectors.is_manager(user),
             "today": today,
             "this_week": selectors.week_start(today),
+            # The day a phone shows first: the one picked before a row was added or the
+            # week copied (?dag=), else today in this week, else Monday.
+            "phone_day": day
+            if day is not None
+            else ((today - grid.start).days if grid.start <= today <= grid.days[6] else 0),
         },
     )
 
@@ -708,7 +723,7 @@ def rates(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("Timeprisen for %(year)s er %(amount)s kr.")
-                    % {"year": rate.year, "amount": rate.amount},
+                    % {"year": rate.year, "amount": numbers.format_number(rate.amount, -2)},
                 )
                 return redirect("timetracking:rates")
             except ApplicationError as exc:

@@ -323,3 +323,30 @@ def test_the_board_pages_its_areas_and_counts_them_all(client, radmann, monkeypa
         seen |= {r.area.pk for r in selectors.plan_board(radmann, page=number).rows}
     assert len(seen) == total
     assert 'aria-label="Sidenummer"' in html
+
+
+def test_an_item_takes_hours_with_a_decimal_comma(client, kommunalsjef):
+    # Chromium's type=number input stored "7,5" as 75; the field is text now.
+    plan = draft(kommunalsjef, items=0)
+    client.force_login(kommunalsjef)
+    page = client.get(reverse("actionplans:plan", args=[plan.pk])).content.decode()
+    assert 'name="budget_hours"' in page
+    assert 'type="number"' not in page
+    response = client.post(
+        reverse("actionplans:item-create", args=[plan.pk]),
+        {"service": service().pk, "title": "Kartlegging", "budget_hours": "7,5", "priority": 1},
+    )
+    assert response.status_code == 302
+    assert plan.items.get().budget_hours == Decimal("7.5")
+
+
+def test_an_item_with_garbage_hours_is_a_field_error_and_nothing_saved(client, kommunalsjef):
+    plan = draft(kommunalsjef, items=0)
+    client.force_login(kommunalsjef)
+    response = client.post(
+        reverse("actionplans:item-create", args=[plan.pk]),
+        {"service": service().pk, "title": "Kartlegging", "budget_hours": "sju", "priority": 1},
+    )
+    assert response.status_code == 400
+    assert "Skriv et tall, for eksempel 7,5." in response.content.decode()
+    assert not plan.items.exists()

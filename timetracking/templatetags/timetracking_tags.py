@@ -6,22 +6,20 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from core import numbers
 
 register = template.Library()
 
 
 @register.filter
 def hours(value: Decimal | None) -> str:
-    """1.50 → "1,5", 2.00 → "2", 0.25 → "0,25" (locale's decimal separator)."""
-    if value is None or value == "":
-        return ""
-    value = Decimal(value)
-    places = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
-    return number_format(value, decimal_pos=min(places, 2))
+    """1.50 → "1,5", 2.00 → "2", 0.25 → "0,25", 1388 → "1 388" (core/numbers.py)."""
+    return numbers.format_quarters(value)
 
 
 @functools.lru_cache(maxsize=512)
@@ -70,7 +68,8 @@ def timesheet_cell(context: Any, row: Any, cell: Any, index: int) -> SafeString:
     key, target, activity = _row_texts(context, row)
     cell_id = f"{key}-{index}"
     css = "tt-cell tt-cell--error" if error else "tt-cell"
-    out = [f'<td id="cell-{cell_id}" class="{css}">']
+    # data-day: the phone layout shows one day's cells at a time (timetracking.css).
+    out = [f'<td id="cell-{cell_id}" class="{css}" data-day="{index}">']
     if cell.editable and not context.get("readonly"):
         day = _day_label(cell.day, get_language())
         url = texts["url"]

@@ -365,3 +365,26 @@ def test_the_order_page_loads_the_hours_panel(client, radgiver):
     client.force_login(radgiver)
     html = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
     assert reverse("timetracking:order-hours", args=[order.pk]) in html
+
+
+def test_the_phone_layout_comes_back_on_the_day_picked_when_a_row_is_added(client, radgiver):
+    # The day buttons belong to "Legg til rad"'s form: the row is added and the page
+    # opens on the same day, not on today.
+    client.force_login(radgiver)
+    order = open_order()
+    response = client.get(
+        reverse("timetracking:timesheet"),
+        {"mal": f"order-{order.pk}", "aktivitet": "advice", "dag": "1"},
+    )
+    assert response.status_code == 302
+    assert "dag=1" in response.url
+    html = client.get(response.url).content.decode()
+    assert 'id="tt-day-1" value="1" checked' in html
+    assert html.count(" checked") == 1
+
+
+@pytest.mark.parametrize("day", ["", "7", "-1", "x"])
+def test_the_phone_layout_opens_on_today_for_a_missing_or_wrong_day(client, radgiver, day):
+    client.force_login(radgiver)
+    html = client.get(reverse("timetracking:timesheet"), {"dag": day}).content.decode()
+    assert f'id="tt-day-{today().weekday()}" value="{today().weekday()}" checked' in html

@@ -17,6 +17,53 @@
     }
   }
 
+  // <details data-menu> (templates/base.html): on a wide screen bht/app.css shows the
+  // menu open through ::details-content. A browser without that pseudo-element
+  // would hide the menu behind a hidden button there, so open it for them instead.
+  var menu = document.querySelector("details[data-menu]");
+  var supportsDetailsContent = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (menu && !supportsDetailsContent && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 48rem)");
+    var follow = function () { if (wide.matches) { menu.open = true; } };
+    follow();
+    if (wide.addEventListener) { wide.addEventListener("change", follow); }
+  }
+
+  // Tables on a phone (bht/app.css, "tables on a phone"): each row becomes a card,
+  // and each cell shows its column's name from data-label. Copy the names from the
+  // header row once, and again when htmx swaps in new rows. Without JavaScript
+  // the cards show their values without the names.
+  function labelTables(root) {
+    var tables = root.querySelectorAll("table.ds-table");
+    for (var t = 0; t < tables.length; t++) {
+      var table = tables[t];
+      var headRows = table.tHead ? table.tHead.rows : [];
+      if (!headRows.length) { continue; }
+      var labels = [];
+      var headCells = headRows[headRows.length - 1].cells;
+      for (var h = 0; h < headCells.length; h++) {
+        for (var span = 0; span < (headCells[h].colSpan || 1); span++) {
+          labels.push(headCells[h].textContent.replace(/\s+/g, " ").trim());
+        }
+      }
+      for (var b = 0; b < table.tBodies.length; b++) {
+        var rows = table.tBodies[b].rows;
+        for (var r = 0; r < rows.length; r++) {
+          var column = 0;
+          for (var c = 0; c < rows[r].cells.length; c++) {
+            var cell = rows[r].cells[c];
+            if (column > 0 && labels[column] && !cell.hasAttribute("data-label") && (cell.colSpan || 1) === 1) {
+              cell.setAttribute("data-label", labels[column]);
+            }
+            column += cell.colSpan || 1;
+          }
+        }
+      }
+    }
+  }
+  labelTables(document);
+  document.addEventListener("htmx:afterSettle", function (event) { labelTables(document); });
+
   // <button data-print>: print the page.
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-print]") : null;
