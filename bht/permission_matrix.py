@@ -779,10 +779,11 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "/handlingsplaner/<int:pk>/avslutt/": (
+        # 200: the confirm step (core/confirm.py); only a post with bekreft=ja closes.
         post(
             "plan",
-            own="403 403 403 403 403 302 403 403 403 302 403 302",
-            other="404 404 403 404 404 404 403 403 403 302 403 302",
+            own="403 403 403 403 403 200 403 403 403 200 403 302",
+            other="404 404 403 404 404 404 403 403 403 200 403 302",
         ),
     ),
     "/handlingsplaner/<int:pk>/behandling/": (
@@ -814,9 +815,10 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "/handlingsplaner/<int:pk>/revider/": (
+        # 200: the confirm step (core/confirm.py); only a post with bekreft=ja revises.
         post(
             "plan",
-            own="403 403 403 403 403 302 403 403 403 403 403 302",
+            own="403 403 403 403 403 200 403 403 403 403 403 302",
             other="404 404 403 404 404 404 403 403 403 403 403 302",
         ),
     ),
@@ -1037,6 +1039,7 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "/timer/uke/<int:pk>/returner/": (
         post("week", any="403 403 403 403 403 403 403 403 403 302 403 302"),
     ),
-    "/timer/uke/send/": (post(all="403 403 403 403 403 403 403 403 302 302 302 302"),),
+    # 200: the confirm step (core/confirm.py); only a post with bekreft=ja sends the week.
+    "/timer/uke/send/": (post(all="403 403 403 403 403 403 403 403 200 200 200 302"),),
     "/tjenester/": (get(all="200 200 200 200 200 200 200 200 200 200 200 302"),),
 }

@@ -660,3 +660,13 @@ def days_without_hours(user: User, *, today: datetime.date) -> list[datetime.dat
 
 def weeks_to_approve_count() -> int:
     return WeekSubmission.objects.filter(status=WeekStatus.SUBMITTED).count()
+
+
+def week_total(*, advisor: Advisor, start: datetime.date) -> Decimal:
+    """The advisor's hours in the week starting `start` (the confirm step of "Send uke")."""
+    monday = week_start(start)
+    return total_hours(
+        TimeEntry.objects.filter(
+            advisor=advisor, date__gte=monday, date__lte=monday + datetime.timedelta(days=6)
+        )
+    )

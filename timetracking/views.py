@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,9 +29,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actionplans.models import PlanItem
 from core import access, confidentiality
 from core.access import LEADERSHIP_ROLES
+from core.confirm import confirm_page, confirmed
 from core.errors import ApplicationError
 from core.exports import safe_cell
 from core.models import Advisor, Organisation, User
+from core.numbers import format_hours
 from orders.selectors import orders_visible_to
 from timetracking import selectors, services
 from timetracking.filters import TimeEntryFilter
@@ -229,6 +232,24 @@ def week_send(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     advisor = _advisor_for(request, request.POST.get("radgiver"))
     start = selectors.parse_week(request.POST.get("uke"), today=timezone.localdate())
+    if not confirmed(request):
+        end = start + datetime.timedelta(days=6)
+        total = selectors.week_total(advisor=advisor, start=start)
+        return confirm_page(
+            request,
+            title=_("Sende uke %(week)s til godkjenning?") % {"week": f"{start:%V}"},
+            consequence=_(
+                "Timene for uken (%(start)s–%(end)s) sendes til leder av BHT for godkjenning. "
+                "Etterpå kan du ikke endre dem, med mindre uken blir returnert til deg."
+            )
+            % {"start": f"{start:%d.%m.}", "end": f"{end:%d.%m.%Y}"},
+            button=_("Ja, send uken"),
+            cancel_url=_timesheet_url(advisor, user, start, []),
+            details=[
+                (_("Rådgiver"), str(advisor)),
+                (_("Timer i uken"), format_hours(total)),
+            ],
+        )
     try:
         services.week_submit(user=user, advisor=advisor, start=start)
         messages.success(request, _("Uken er sendt til godkjenning."))
@@ -526,6 +547,27 @@ def lock_month(request: HttpRequest) -> HttpResponse:
     organisation = None
     if request.POST.get("virksomhet"):
         organisation = get_object_or_404(Organisation, pk=request.POST["virksomhet"])
+    if not confirmed(request):
+        unapproved = selectors.unapproved_count(month)
+        return confirm_page(
+            request,
+            title=_("Låse %(month)s?") % {"month": date_format(month, "F Y")},
+            consequence=_(
+                "Ingen kan føre, endre eller slette timer i %(month)s for %(whom)s etter "
+                "låsingen. Måneden kan bare låses opp igjen av leder av BHT, med en "
+                "begrunnelse som lagres i historikken."
+            )
+            % {
+                "month": date_format(month, "F Y"),
+                "whom": organisation.name if organisation else _("hele BHT"),
+            },
+            button=_("Ja, lås måneden"),
+            cancel_url=reverse("timetracking:approval"),
+            details=[
+                (_("Timeføringer som ikke er godkjent"), str(unapproved)),
+            ],
+            danger=unapproved > 0,
+        )
     try:
         services.month_lock(user=user, month=month, organisation=organisation)
         messages.success(request, _("Måneden %(month)s er låst.") % {"month": f"{month:%m.%Y}"})

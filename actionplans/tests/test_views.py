@@ -168,6 +168,19 @@ def test_it_approves_from_the_form(client, kommunalsjef, radgiver, amu):
         reverse("actionplans:approve", args=[plan.pk]),
         {"meeting_date": timezone.localdate().isoformat(), "case_number": "26/5"},
     )
+    assert response.status_code == 200  # the confirm step
+    assert "Godkjenningen kan ikke trekkes tilbake" in response.content.decode()
+    assert "26/5" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SIGNED
+    response = client.post(
+        reverse("actionplans:approve", args=[plan.pk]),
+        {
+            "meeting_date": timezone.localdate().isoformat(),
+            "case_number": "26/5",
+            "bekreft": "ja",
+        },
+    )
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
@@ -239,7 +252,9 @@ def test_it_forbids_budget_changes_to_others(client, kommunalsjef, radgiver):
 
 def test_it_shows_the_differences_of_a_revision(client, kommunalsjef):
     client.force_login(kommunalsjef)
-    response = client.post(reverse("actionplans:revise", args=[current_helse_plan().pk]))
+    response = client.post(
+        reverse("actionplans:revise", args=[current_helse_plan().pk]), {"bekreft": "ja"}
+    )
     revision = ActionPlan.objects.get(area=helse(), start_year=CURRENT_PERIOD, version=2)
     assert response["Location"] == reverse("actionplans:plan", args=[revision.pk])
     html = client.get(response["Location"]).content.decode()
@@ -323,3 +338,42 @@ def test_the_board_pages_its_areas_and_counts_them_all(client, radmann, monkeypa
         seen |= {r.area.pk for r in selectors.plan_board(radmann, page=number).rows}
     assert len(seen) == total
     assert 'aria-label="Sidenummer"' in html
+
+
+@pytest.mark.parametrize(
+    ("url_name", "status", "says"),
+    [
+        ("actionplans:sign", "consulted", "går til godkjenning i hoved-AMU"),
+        ("actionplans:revise", "approved", "ny versjon av planen som utkast"),
+        ("actionplans:close", "approved", "Det kan ikke angres"),
+    ],
+)
+def test_it_asks_before_an_irreversible_step(
+    client, kommunalsjef, radgiver, amu, url_name, status, says
+):
+    plan = advance(draft(kommunalsjef), status, director=kommunalsjef, advisor=radgiver, amu=amu)
+    before = plan.status
+    client.force_login(kommunalsjef)
+
+    response = client.post(reverse(url_name, args=[plan.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert says in html
+    assert 'name="bekreft" value="ja"' in html
+    plan.refresh_from_db()
+    assert plan.status == before
+
+    response = client.post(reverse(url_name, args=[plan.pk]), {"bekreft": "ja"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status != before or url_name == "actionplans:revise"
+
+
+def test_it_says_why_instead_of_asking_when_the_step_is_not_possible(client, kommunalsjef):
+    plan = draft(kommunalsjef)
+    client.force_login(kommunalsjef)
+
+    response = client.post(reverse("actionplans:sign", args=[plan.pk]))
+
+    assert response.status_code == 302  # back to the plan with the reason, no confirm page

@@ -170,6 +170,12 @@ def test_it_sends_a_week_and_closes_it_to_the_advisor(client, radgiver):
     log(radgiver, activity="advice")
     client.force_login(radgiver)
     response = client.post(reverse("timetracking:week-send"), {"uke": today().isoformat()})
+    assert response.status_code == 200  # the confirm step: nothing sent yet
+    assert "Etterpå kan du ikke endre dem" in response.content.decode()
+    assert not WeekSubmission.objects.filter(advisor__user=radgiver, week_start=week_start())
+    response = client.post(
+        reverse("timetracking:week-send"), {"uke": today().isoformat(), "bekreft": "ja"}
+    )
     assert response.status_code == 302
     week = WeekSubmission.objects.get(advisor__user=radgiver, week_start=week_start())
     assert week.status == WeekStatus.SUBMITTED
@@ -228,7 +234,16 @@ def test_the_manager_approves_a_week_and_locks_the_month(client, radgiver, bhtle
     client.post(reverse("timetracking:week-approve", args=[week.pk]))
     entry.refresh_from_db()
     assert entry.status == EntryStatus.APPROVED
-    client.post(reverse("timetracking:lock-month"), {"maaned": today().strftime("%Y-%m")})
+    response = client.post(
+        reverse("timetracking:lock-month"), {"maaned": today().strftime("%Y-%m")}
+    )
+    assert response.status_code == 200  # the confirm step states the consequence
+    assert "Ingen kan føre, endre eller slette timer" in response.content.decode()
+    assert not PeriodLock.objects.filter(month=today().replace(day=1), unlocked_at=None).exists()
+    client.post(
+        reverse("timetracking:lock-month"),
+        {"maaned": today().strftime("%Y-%m"), "bekreft": "ja"},
+    )
     assert PeriodLock.objects.filter(month=today().replace(day=1), unlocked_at=None).exists()
 
 
