@@ -357,11 +357,17 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     target = _quick_entry_target(user, values["mal"])
     if target is None:
         errors["mal"] = _("Velg hva du fører timer på.")
+    day: datetime.date | None = None
     try:
         day = datetime.date.fromisoformat(values["dato"]) if values["dato"] else today
     except ValueError:
         errors["dato"] = _("Skriv en gyldig dato.")
-    if errors or target is None:
+    # All input errors at once, not one per try (issue 15).
+    for field, message in services.time_entry_input_errors(
+        date=day, hours=values["timer"], activity=values["aktivitet"]
+    ).items():
+        errors.setdefault(QUICK_FIELDS[field], message)
+    if errors or target is None or day is None:
         return _quick_entry_fragment(
             request, advisor=advisor, values=values, errors=errors, status=400
         )
@@ -482,23 +488,51 @@ def _require_manager(user: User) -> None:
 def approval(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
+    return _render_approval(request, unlock_pk=request.GET.get("las_opp"))
+
+
+def _render_approval(
+    request: HttpRequest,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    unlock_pk: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The approval page; `errors` maps an input's id to its message (shown at the
+    input and in the summary), `values` keeps what was typed."""
+    user = _user(request)
     weeks = list(selectors.submitted_weeks())
     totals = selectors.week_totals(weeks)
+    errors = errors or {}
+    values = values or {}
     for week in weeks:
         week.total = totals.get(week.pk)  # type: ignore[attr-defined]
+        week.return_error = errors.get(f"ret-{week.pk}", "")  # type: ignore[attr-defined]
+        week.return_value = values.get(f"ret-{week.pk}", "")  # type: ignore[attr-defined]
     today = timezone.localdate()
     this_month = today.replace(day=1)
+    locks = list(selectors.active_locks().order_by("-month", "organisation__name"))
+    unlock = next((lock for lock in locks if str(lock.pk) == (unlock_pk or "")), None)
     return render(
         request,
         "timetracking/approval.html",
         {
             "weeks": weeks,
-            "locks": selectors.active_locks().order_by("-month")[:24],
+            "locks": locks,
+            "unlock": unlock,
             "this_month": this_month,
             "unapproved": selectors.unapproved_count(this_month),
             "organisations": access.organisations_visible_to(user).order_by("name"),
             "lock_history": selectors.period_lock_history(),
+            "error_list": [
+                (f"#{key}", _("Kommentar") if key.startswith("ret-") else _("Begrunnelse"), text)
+                for key, text in errors.items()
+            ],
+            "unlock_error": errors.get("unlock-reason", ""),
+            "unlock_value": values.get("unlock-reason", ""),
         },
+        status=status,
     )
 
 
@@ -526,11 +560,21 @@ def week_return(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
     week = get_object_or_404(WeekSubmission.objects.select_related("advisor__user"), pk=pk)
+    comment = request.POST.get("kommentar", "")
     try:
-        services.week_return(user=user, week=week, comment=request.POST.get("kommentar", ""))
-        messages.success(request, _("Uken er returnert til rådgiveren."))
+        services.week_return(user=user, week=week, comment=comment)
     except ApplicationError as exc:
+        if exc.field == "comment":
+            # A field error at the week's comment, not a banner (issue 15).
+            return _render_approval(
+                request,
+                errors={f"ret-{week.pk}": exc.message},
+                values={f"ret-{week.pk}": comment},
+                status=400,
+            )
         messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Uken er returnert til rådgiveren."))
     return redirect("timetracking:approval")
 
 
@@ -582,11 +626,21 @@ def unlock_month(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
     lock = get_object_or_404(PeriodLock, pk=pk)
+    reason = request.POST.get("begrunnelse", "")
     try:
-        services.month_unlock(user=user, lock=lock, reason=request.POST.get("begrunnelse", ""))
-        messages.success(request, _("Måneden er låst opp."))
+        services.month_unlock(user=user, lock=lock, reason=reason)
     except ApplicationError as exc:
+        if exc.field == "reason":
+            return _render_approval(
+                request,
+                errors={"unlock-reason": exc.message},
+                values={"unlock-reason": reason},
+                unlock_pk=str(lock.pk),
+                status=400,
+            )
         messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Måneden er låst opp."))
     return redirect("timetracking:approval")
 
 

@@ -377,3 +377,15 @@ def test_it_says_why_instead_of_asking_when_the_step_is_not_possible(client, kom
     response = client.post(reverse("actionplans:sign", args=[plan.pk]))
 
     assert response.status_code == 302  # back to the plan with the reason, no confirm page
+
+
+def test_the_error_summary_names_each_field(client, kommunalsjef, radgiver, amu):
+    plan = advance(draft(kommunalsjef), "signed", director=kommunalsjef, advisor=radgiver, amu=amu)
+    client.force_login(amu)
+
+    response = client.post(reverse("actionplans:approve", args=[plan.pk]), {})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Møtedato: Oppgi møtedato." in html
+    assert "Saksnummer: Oppgi saksnummer." in html

@@ -380,3 +380,60 @@ def test_the_order_page_loads_the_hours_panel(client, radgiver):
     client.force_login(radgiver)
     html = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
     assert reverse("timetracking:order-hours", args=[order.pk]) in html
+
+
+def test_returning_a_week_without_a_comment_is_a_field_error(client, radgiver, bhtleder):
+    log(radgiver, activity="advice")
+    week = services.week_submit(user=radgiver, advisor=advisor_of(radgiver), start=today())
+    client.force_login(bhtleder)
+
+    response = client.post(reverse("timetracking:week-return", args=[week.pk]), {"kommentar": ""})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="ret-{week.pk}-error"' in html
+    assert f'aria-describedby="ret-{week.pk}-error"' in html
+    assert f'href="#ret-{week.pk}">Kommentar: Skriv hva som må rettes.' in html
+    week.refresh_from_db()
+    assert week.status == WeekStatus.SUBMITTED
+
+
+def test_the_locked_months_are_one_folded_list_with_an_unlock_link_each(client, bhtleder):
+    locks = [
+        services.month_lock(
+            user=bhtleder, month=today().replace(day=1) - datetime.timedelta(days=d)
+        )
+        for d in (40, 80)
+        if not PeriodLock.objects.filter(
+            month=(today().replace(day=1) - datetime.timedelta(days=d)).replace(day=1),
+            organisation=None,
+            unlocked_at=None,
+        ).exists()
+    ]
+    active = PeriodLock.objects.filter(unlocked_at=None)
+    client.force_login(bhtleder)
+
+    html = client.get(reverse("timetracking:approval")).content.decode()
+
+    assert html.count('<details class="tt-locks"') == 1
+    assert html.count('name="begrunnelse"') == 0  # no form per month
+    for lock in active:
+        assert f'href="?las_opp={lock.pk}#unlock"' in html
+    lock = locks[0] if locks else active.first()
+    html = client.get(reverse("timetracking:approval"), {"las_opp": lock.pk}).content.decode()
+    assert html.count('name="begrunnelse"') == 1
+    assert reverse("timetracking:unlock-month", args=[lock.pk]) in html
+
+
+def test_unlocking_without_a_reason_is_a_field_error(client, bhtleder):
+    lock = services.month_lock(user=bhtleder, month=today())
+    client.force_login(bhtleder)
+
+    response = client.post(
+        reverse("timetracking:unlock-month", args=[lock.pk]), {"begrunnelse": ""}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="unlock-reason-error"' in html
+    assert "Begrunnelse: Skriv hvorfor måneden låses opp." in html
