@@ -33,6 +33,7 @@ from core.services import access_log_record
 from orders import rules
 from orders.models import (
     OPEN_STATUSES,
+    AssignmentRole,
     Billing,
     EventKind,
     Inquiry,
@@ -218,6 +219,17 @@ class OrderPage:
     responsible: str
     # Audit history: only for those who may see the content (it holds the text).
     history: list[HistoryRow]
+
+    @property
+    def supporting(self) -> list[OrderAssignment]:
+        """Supporting advisors, each once, never the lead advisor again."""
+        seen: set[int] = {self.order.lead_advisor_id} if self.order.lead_advisor_id else set()
+        rows = []
+        for assignment in self.assignments:
+            if assignment.role == AssignmentRole.SUPPORT and assignment.advisor_id not in seen:
+                seen.add(assignment.advisor_id)
+                rows.append(assignment)
+        return rows
 
 
 def order_detail_queryset(user: User) -> QuerySet[Order]:

@@ -389,3 +389,37 @@ def test_the_error_summary_names_each_field(client, kommunalsjef, radgiver, amu)
     html = response.content.decode()
     assert "Møtedato: Oppgi møtedato." in html
     assert "Saksnummer: Oppgi saksnummer." in html
+
+
+def test_the_plan_page_explains_the_figures_and_marks_only_items_over_budget(client, radgiver):
+    from timetracking.models import TimeEntry
+    from timetracking.tests.factories import approved_item, log
+
+    item = approved_item()
+    TimeEntry.objects.filter(plan_item__plan=item.plan).delete()
+    TimeEntry.objects.filter(order__plan_item__plan=item.plan).delete()
+    others = item.plan.items.exclude(pk=item.pk)
+    PlanItem.objects.filter(pk=item.pk).update(budget_hours=Decimal(2))
+    log(radgiver, hours="3", plan_item=item, activity="advice")
+    exactly = others.filter(budget_hours__gt=0).first()
+    if exactly is not None:
+        PlanItem.objects.filter(pk=exactly.pk).update(budget_hours=Decimal(1))
+        log(radgiver, hours="1", plan_item=exactly, activity="advice")
+    client.force_login(radgiver)
+
+    html = client.get(reverse("actionplans:plan", args=[item.plan_id])).content.decode()
+
+    assert "Slik henger tallene sammen" in html
+    assert html.count('class="plan-items__row--over"') == 1
+    if exactly is not None:
+        # Exactly at the budget is not over: no red.
+        assert "Budsjettet er brukt" in html
+    assert html.count('data-state="danger"') == 1
+
+
+def test_the_board_counts_one_area_in_the_singular(client, avdelingsleder):
+    client.force_login(avdelingsleder)
+
+    html = client.get(reverse("actionplans:board")).content.decode()
+
+    assert '<span class="plan-summary__number">1</span> område</li>' in html

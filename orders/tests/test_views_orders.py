@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.models import Advisor
 from core.numbers import format_kr
-from orders.models import Order, OrderStatus
+from orders.models import AssignmentRole, Order, OrderAssignment, OrderStatus
 from orders.tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -482,3 +483,32 @@ def test_it_does_not_ask_to_confirm_a_cost_the_user_may_not_accept(client, radma
     response = client.post(action(order, "godkjenn-kostnad"))
 
     assert response.status_code in (403, 404)
+
+
+# --- a page that reads well (issue 15, point 10) ---------------------------------------------
+
+
+def test_the_description_comes_before_the_decision(client, bhtleder):
+    order = f.submitted()
+    client.force_login(bhtleder)
+
+    html = client.get(detail(order)).content.decode()
+
+    assert 'id="decision-heading"' in html
+    assert html.index('id="desc-heading"') < html.index('id="decision-heading"')
+
+
+def test_the_lead_advisor_is_not_repeated_among_supporting_advisors(client, bhtleder):
+    order = f.accepted()
+    lead = order.lead_advisor
+    other = Advisor.objects.exclude(pk=lead.pk).select_related("user").first()
+    # The lead held as a support row (as imported or older data may hold) and a real supporter.
+    OrderAssignment.objects.filter(order=order, advisor=lead).update(role=AssignmentRole.SUPPORT)
+    OrderAssignment.objects.create(order=order, advisor=other, role=AssignmentRole.SUPPORT)
+    client.force_login(bhtleder)
+
+    html = client.get(detail(order)).content.decode()
+
+    supporters = html.split("<dt>Bidrar</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert str(other.user) in supporters
+    assert str(lead.user) not in supporters
