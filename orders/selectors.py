@@ -522,8 +522,9 @@ def unassigned_orders(user: User, *, limit: int = 5) -> tuple[int, int, list[Ord
     clock = [
         (working_days_between(submitted, moment) > sla, submitted, pk)
         for pk, submitted, sla in orders_visible_to(user)
-        .filter(status=OrderStatus.SUBMITTED)
+        .filter(status=OrderStatus.SUBMITTED, submitted_at__isnull=False)
         .values_list("pk", "submitted_at", "organisation__sla_working_days")
+        if submitted is not None  # a sent order always has it; for the type checker
     ]
     clock.sort(key=lambda row: (not row[0], row[1], row[2]))
     first = [pk for _overdue, _submitted, pk in clock[:limit]]
