@@ -1014,7 +1014,8 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "/timer/hurtig/": (get(all="403 403 403 403 403 403 403 403 200 200 200 302"),),
     "/timer/las/": (post(all="403 403 403 403 403 403 403 403 403 302 403 302"),),
     "/timer/las/<int:pk>/las-opp/": (
-        post("lock", any="403 403 403 403 403 403 403 403 403 302 403 302"),
+        # 400: no reason given is a field error on the approval page.
+        post("lock", any="403 403 403 403 403 403 403 403 403 400 403 302"),
     ),
     "/timer/liste/": (get(all="403 403 403 200 200 200 200 403 200 200 200 302"),),
     "/timer/liste/eksport.<str:fmt>": (
@@ -1037,7 +1038,8 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         post("week", any="403 403 403 403 403 403 403 403 403 302 403 302"),
     ),
     "/timer/uke/<int:pk>/returner/": (
-        post("week", any="403 403 403 403 403 403 403 403 403 302 403 302"),
+        # 400: no comment given is a field error on the approval page.
+        post("week", any="403 403 403 403 403 403 403 403 403 400 403 302"),
     ),
     # 200: the confirm step (core/confirm.py); only a post with bekreft=ja sends the week.
     "/timer/uke/send/": (post(all="403 403 403 403 403 403 403 403 200 200 200 302"),),
