@@ -31,11 +31,12 @@ from actionplans.models import (
     PlanFeedback,
     PlanItem,
     PlanStatus,
+    ProposalStatus,
     StatusReview,
 )
 from core import access
 from core.history import HistoryRow, history_rows
-from core.models import Role, ServiceArea, User
+from core.models import Role, RoleAssignment, ServiceArea, User
 
 # Two-year periods start in odd years (2023–2024, 2025–2026, 2027–2028 ...), as
 # in the municipality's own cycle.
@@ -470,3 +471,53 @@ def typical_hours_for_services(service_ids: list[int]) -> dict[int, Decimal]:
         for row in rows
         if row["n"]
     }
+
+
+# --- "Venter på deg" (bht/waiting.py) ---------------------------------------------------
+
+
+def plans_waiting_counts(user: User) -> dict[str, int]:
+    """Plans that wait for this user, in one query (two for AMU members):
+    `to_sign` — a director's plans in consultation (register MBM, then sign);
+    `to_feedback` — plans waiting for the BHT's professional feedback (BHT advisors
+    and the manager); `to_treat` — plans for the user's AMU: signed plans for the
+    hoved-AMU of an organisation, plans in consultation for an area's AMU."""
+    scope = access.scope_for(user)
+    director_areas = scope.oversight.areas if scope.has_role(Role.AREA_DIRECTOR) else frozenset()
+    bht = scope.has_role(Role.BHT_ADVISOR, Role.BHT_MANAGER)
+    amu_organisations: set[int] = set()
+    amu_areas: set[int] = set()
+    if scope.has_role(Role.AMU_MEMBER):
+        for organisation_id, area_id in (
+            RoleAssignment.objects.filter(user=user, role=Role.AMU_MEMBER)
+            .active()
+            .values_list("organisation_id", "area_id")
+        ):
+            if area_id:
+                amu_areas.add(area_id)
+            elif organisation_id:
+                amu_organisations.add(organisation_id)
+    current = Q(superseded_at__isnull=True)
+    to_treat = Q(status=PlanStatus.SIGNED, area__organisation_id__in=amu_organisations) | Q(
+        status=PlanStatus.CONSULTATION, area_id__in=amu_areas
+    )
+    return ActionPlan.objects.filter(area__in=access.areas_visible_to(user)).aggregate(
+        to_sign=Count(
+            "pk", filter=current & Q(status=PlanStatus.CONSULTATION, area_id__in=director_areas)
+        ),
+        to_feedback=Count(
+            "pk",
+            filter=current & (Q(status=PlanStatus.BHT_REVIEW) if bht else Q(pk__in=[])),
+        ),
+        to_treat=Count("pk", filter=current & to_treat),
+    )
+
+
+def proposals_waiting_count(user: User) -> int:
+    """Units' wishes for the next plan that the director has not decided yet."""
+    scope = access.scope_for(user)
+    if not scope.has_role(Role.AREA_DIRECTOR):
+        return 0
+    return ItemProposal.objects.filter(
+        status=ProposalStatus.PROPOSED, area_id__in=scope.oversight.areas
+    ).count()

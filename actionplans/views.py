@@ -18,13 +18,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans import forms, rules, selectors, services
 from actionplans.models import ActionPlan, PlanItem, ProposalStatus
 from core import access
+from core.confirm import confirm_page, confirmed
 from core.errors import ApplicationError
 from core.models import User
 from core.uploads import file_response
@@ -142,12 +145,23 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _step(
-    request: HttpRequest, pk: int, action: str, service: Callable[..., ActionPlan], done: str
+    request: HttpRequest,
+    pk: int,
+    action: str,
+    service: Callable[..., ActionPlan],
+    done: str,
+    confirm: Callable[[ActionPlan], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     user = _user(request)
     plan = _plan_or_404(user, pk)
     _guard(user, plan, action)
     try:
+        if confirm is not None and not confirmed(request):
+            # Ask only for a step that can be taken now: a wrong state says why instead.
+            rules.CHECKS[action](user, plan)
+            return confirm_page(
+                request, cancel_url=reverse("actionplans:plan", args=[plan.pk]), **confirm(plan)
+            )
         result = service(plan=plan, user=user)
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -172,21 +186,67 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def plan_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, "sign", services.plan_sign, _("Planen er signert."))
+    return _step(
+        request,
+        pk,
+        "sign",
+        services.plan_sign,
+        _("Planen er signert."),
+        confirm=lambda plan: {
+            "title": _("Signere handlingsplanen for %(plan)s?") % {"plan": _plan_name(plan)},
+            "consequence": _(
+                "Du signerer planen som kommunalsjef. Den kan ikke lenger endres, og går "
+                "til godkjenning i hoved-AMU. Endringer etterpå krever en revisjon."
+            ),
+            "button": _("Ja, signer planen"),
+        },
+    )
 
 
 @require_POST
 @login_required
 def plan_revise(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
-        request, pk, "revise", services.plan_revise, _("En ny versjon er startet som utkast.")
+        request,
+        pk,
+        "revise",
+        services.plan_revise,
+        _("En ny versjon er startet som utkast."),
+        confirm=lambda plan: {
+            "title": _("Revidere handlingsplanen for %(plan)s?") % {"plan": _plan_name(plan)},
+            "consequence": _(
+                "Det lages en ny versjon av planen som utkast. Den må gjennom faglig "
+                "tilbakemelding, behandling, signering og godkjenning i AMU på nytt. Den "
+                "godkjente versjonen gjelder til den nye er godkjent."
+            ),
+            "button": _("Ja, start en revisjon"),
+        },
     )
 
 
 @require_POST
 @login_required
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, "close", services.plan_close, _("Planen er avsluttet."))
+    return _step(
+        request,
+        pk,
+        "close",
+        services.plan_close,
+        _("Planen er avsluttet."),
+        confirm=lambda plan: {
+            "title": _("Avslutte handlingsplanen for %(plan)s?") % {"plan": _plan_name(plan)},
+            "consequence": _(
+                "Planen avsluttes og kan ikke lenger revideres, endres eller få "
+                "statusgjennomganger. Det kan ikke angres."
+            ),
+            "button": _("Ja, avslutt planen"),
+            "danger": True,
+        },
+    )
+
+
+def _plan_name(plan: ActionPlan) -> str:
+    return f"{plan.area.name} {plan.period_label}"
 
 
 def _form_page(
@@ -198,6 +258,7 @@ def _form_page(
     make_form: Callable[[ActionPlan, Any], Any],
     save: Callable[[ActionPlan, User, Any], Any],
     done: str,
+    confirm: Callable[[ActionPlan, Any], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     user = _user(request)
     plan = _plan_or_404(user, pk)
@@ -206,13 +267,25 @@ def _form_page(
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                save(plan, user, form)
-            except ApplicationError as error:
-                _form_error(form, error)
+            if confirm is not None and not confirmed(request):
+                try:
+                    rules.CHECKS[action](user, plan)
+                except ApplicationError as error:
+                    _form_error(form, error)
+                else:
+                    return confirm_page(
+                        request,
+                        cancel_url=reverse("actionplans:plan", args=[plan.pk]),
+                        **confirm(plan, form),
+                    )
             else:
-                messages.success(request, done)
-                return redirect("actionplans:plan", pk=plan.pk)
+                try:
+                    save(plan, user, form)
+                except ApplicationError as error:
+                    _form_error(form, error)
+                else:
+                    messages.success(request, done)
+                    return redirect("actionplans:plan", pk=plan.pk)
         status = 400
     context = {
         "plan": plan,
@@ -272,6 +345,24 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
             plan=plan, user=user, **form.cleaned_data
         ),
         done=_("Planen er godkjent."),
+        confirm=lambda plan, form: {
+            "title": _("Godkjenne handlingsplanen for %(plan)s i AMU?")
+            % {"plan": _plan_name(plan)},
+            "consequence": _(
+                "Planen registreres som godkjent av hoved-AMU og blir gjeldende: tiltakene "
+                "kan bestilles og timer føres som fastpris. Godkjenningen kan ikke trekkes "
+                "tilbake; endringer etterpå krever en revisjon."
+            ),
+            "button": _("Ja, godkjenn planen"),
+            "details": [
+                (
+                    _("Møtedato"),
+                    date_format(form.cleaned_data["meeting_date"], "SHORT_DATE_FORMAT"),
+                ),
+                (_("Saksnummer"), form.cleaned_data["case_number"]),
+                (_("Vedtak / protokoll"), form.cleaned_data["minutes"] or "–"),
+            ],
+        },
     )
 
 

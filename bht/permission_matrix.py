@@ -779,10 +779,11 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "/handlingsplaner/<int:pk>/avslutt/": (
+        # 200: the confirm step (core/confirm.py); only a post with bekreft=ja closes.
         post(
             "plan",
-            own="403 403 403 403 403 302 403 403 403 302 403 302",
-            other="404 404 403 404 404 404 403 403 403 302 403 302",
+            own="403 403 403 403 403 200 403 403 403 200 403 302",
+            other="404 404 403 404 404 404 403 403 403 200 403 302",
         ),
     ),
     "/handlingsplaner/<int:pk>/behandling/": (
@@ -814,9 +815,10 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "/handlingsplaner/<int:pk>/revider/": (
+        # 200: the confirm step (core/confirm.py); only a post with bekreft=ja revises.
         post(
             "plan",
-            own="403 403 403 403 403 302 403 403 403 403 403 302",
+            own="403 403 403 403 403 200 403 403 403 403 403 302",
             other="404 404 403 404 404 404 403 403 403 403 403 302",
         ),
     ),
@@ -1012,7 +1014,8 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "/timer/hurtig/": (get(all="403 403 403 403 403 403 403 403 200 200 200 302"),),
     "/timer/las/": (post(all="403 403 403 403 403 403 403 403 403 302 403 302"),),
     "/timer/las/<int:pk>/las-opp/": (
-        post("lock", any="403 403 403 403 403 403 403 403 403 302 403 302"),
+        # 400: no reason given is a field error on the approval page.
+        post("lock", any="403 403 403 403 403 403 403 403 403 400 403 302"),
     ),
     "/timer/liste/": (get(all="403 403 403 200 200 200 200 403 200 200 200 302"),),
     "/timer/liste/eksport.<str:fmt>": (
@@ -1035,8 +1038,10 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         post("week", any="403 403 403 403 403 403 403 403 403 302 403 302"),
     ),
     "/timer/uke/<int:pk>/returner/": (
-        post("week", any="403 403 403 403 403 403 403 403 403 302 403 302"),
+        # 400: no comment given is a field error on the approval page.
+        post("week", any="403 403 403 403 403 403 403 403 403 400 403 302"),
     ),
-    "/timer/uke/send/": (post(all="403 403 403 403 403 403 403 403 302 302 302 302"),),
+    # 200: the confirm step (core/confirm.py); only a post with bekreft=ja sends the week.
+    "/timer/uke/send/": (post(all="403 403 403 403 403 403 403 403 200 200 200 302"),),
     "/tjenester/": (get(all="200 200 200 200 200 200 200 200 200 200 200 302"),),
 }

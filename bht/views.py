@@ -10,8 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from bht import navigation, waiting
 from core import access, selectors
 from core.models import Role, ServiceArea, User
+from orders import rules as order_rules
+from orders import selectors as order_selectors
 
 LEADER_ROLES = (Role.DEPARTMENT_LEADER, Role.UNIT_LEADER, Role.AREA_DIRECTOR)
 OVERVIEW_ROLES = (Role.EXECUTIVE, Role.AMU_MEMBER)
@@ -46,6 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "approval_profile": profile,
         "approval_status": profile.approval_status() if profile is not None else None,
         "roles": [Role(code).label for code in sorted(scope.roles)],
+        "waiting": waiting.waiting_for(user),
+        "may_order": order_rules.may_create_orders(user),
+        "may_ask": not is_bht and order_selectors.may_request_advice(user),
     }
     return render(request, "bht/home.html", context)
 
@@ -57,7 +63,14 @@ def order_start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "bht/order_start.html",
-        {"main_contact": selectors.main_contact_for(user), "home_area": _home_area(user)},
+        {
+            "main_contact": selectors.main_contact_for(user),
+            "home_area": _home_area(user),
+            # Only the doors this person may open: no button that answers 403.
+            "may_order": order_rules.may_create_orders(user),
+            "may_ask": not access.is_bht_staff(user) and order_selectors.may_request_advice(user),
+            "follows_orders": access.has_role(user, *navigation.ORDER_LIST_ROLES),
+        },
     )
 
 

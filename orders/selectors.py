@@ -33,6 +33,8 @@ from core.services import access_log_record
 from orders import rules
 from orders.models import (
     OPEN_STATUSES,
+    AssignmentRole,
+    Billing,
     EventKind,
     Inquiry,
     InquiryOutcome,
@@ -217,6 +219,17 @@ class OrderPage:
     responsible: str
     # Audit history: only for those who may see the content (it holds the text).
     history: list[HistoryRow]
+
+    @property
+    def supporting(self) -> list[OrderAssignment]:
+        """Supporting advisors, each once, never the lead advisor again."""
+        seen: set[int] = {self.order.lead_advisor_id} if self.order.lead_advisor_id else set()
+        rows = []
+        for assignment in self.assignments:
+            if assignment.role == AssignmentRole.SUPPORT and assignment.advisor_id not in seen:
+                seen.add(assignment.advisor_id)
+                rows.append(assignment)
+        return rows
 
 
 def order_detail_queryset(user: User) -> QuerySet[Order]:
@@ -446,3 +459,75 @@ def prefetch_assignments(qs: QuerySet[Order]) -> QuerySet[Order]:
             queryset=OrderAssignment.objects.select_related("advisor__user"),
         )
     )
+
+
+# --- "Venter på deg" (bht/waiting.py builds the start page's list from these) ---------
+
+# How far back the area director's "declined orders in the area" looks.
+RECENT_DECLINES_DAYS = 30
+
+
+def orderer_waiting_counts(user: User) -> dict[str, int]:
+    """What waits for a leader, in one query: drafts BHT wrote for them to complete,
+    extra-sale costs to accept (their own orders; an area director's whole area),
+    feedback to give on delivered orders, and (directors) recent declines in the area."""
+    scope = access.scope_for(user)
+    director_areas = scope.oversight.areas if scope.has_role(Role.AREA_DIRECTOR) else frozenset()
+    since = timezone.now() - datetime.timedelta(days=RECENT_DECLINES_DAYS)
+    drafts = Q(status=OrderStatus.DRAFT, ordered_by=user, created_by__isnull=False) & ~Q(
+        created_by=user
+    )
+    costs = Q(
+        status=OrderStatus.ACCEPTED,
+        billing=Billing.EXTRA_SALE,
+        cost_accepted_at__isnull=True,
+        estimated_hours__isnull=False,
+    ) & (Q(ordered_by=user) | Q(area_id__in=director_areas))
+    feedback = Q(
+        ordered_by=user,
+        status__in=[OrderStatus.DELIVERED, OrderStatus.CLOSED],
+        feedback__isnull=True,
+    )
+    declined = Q(status=OrderStatus.DECLINED, area_id__in=director_areas, declined_at__gte=since)
+    return orders_visible_to(user).aggregate(
+        drafts=Count("pk", filter=drafts),
+        costs=Count("pk", filter=costs),
+        feedback=Count("pk", filter=feedback),
+        declined=Count("pk", filter=declined),
+    )
+
+
+def advisor_open_orders(user: User, *, limit: int = 5) -> tuple[int, list[Order]]:
+    """The advisor's own open orders (lead or support), oldest first: how many, and
+    the first few with their display title (decorate_rows)."""
+    qs = queue_mine(user)
+    rows = decorate_rows(list(qs[:limit]), user=user)
+    return (len(rows) if len(rows) < limit else qs.count()), rows
+
+
+def inquiries_to_follow_up(user: User) -> QuerySet[Inquiry]:
+    """Unanswered inquiries the advisor owns: those they received, and web requests
+    in the areas they are main contact for."""
+    areas = MainContact.objects.current().filter(advisor__user=user).values("area_id")
+    return inquiries_visible_to(user).filter(
+        Q(received_by=user) | Q(area_id__in=areas), outcome=InquiryOutcome.PENDING
+    )
+
+
+def unassigned_orders(user: User, *, limit: int = 5) -> tuple[int, int, list[Order]]:
+    """Sent orders nobody has answered: how many, how many are past their SLA, and
+    the first few with those past the SLA first (then oldest first). Two queries:
+    the SLA clock needs each order's submission time and its organisation's target."""
+    moment = timezone.now()
+    clock = [
+        (working_days_between(submitted, moment) > sla, submitted, pk)
+        for pk, submitted, sla in orders_visible_to(user)
+        .filter(status=OrderStatus.SUBMITTED, submitted_at__isnull=False)
+        .values_list("pk", "submitted_at", "organisation__sla_working_days")
+        if submitted is not None  # a sent order always has it; for the type checker
+    ]
+    clock.sort(key=lambda row: (not row[0], row[1], row[2]))
+    first = [pk for _overdue, _submitted, pk in clock[:limit]]
+    rows = {order.pk: order for order in order_list_queryset(Order.objects.filter(pk__in=first))}
+    ordered = decorate_rows([rows[pk] for pk in first if pk in rows], user=user, now=moment)
+    return len(clock), sum(1 for overdue, _s, _p in clock if overdue), ordered

@@ -25,8 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import access
 from core import selectors as bht_selectors
+from core.confirm import confirm_page, confirmed
 from core.errors import ApplicationError
 from core.models import Role, Service, User
+from core.numbers import format_hours, format_kr
 from core.pagination import rows_by_ids_first
 from core.services import access_log_record
 from core.uploads import file_response
@@ -43,7 +45,7 @@ from orders.forms import (
     RespondForm,
     TextForm,
 )
-from orders.models import FEEDBACK_SCALES, Inquiry, Order, OrderStatus
+from orders.models import FEEDBACK_SCALES, DeclineReason, Inquiry, Order, OrderStatus
 
 PAGE_SIZE = 25
 
@@ -330,6 +332,9 @@ def order_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = _user(request)
     order = _order_or_404(user, pk)
     try:
+        if action == "godkjenn-kostnad" and not confirmed(request):
+            rules.check_accept_cost(user, order)
+            return _confirm_cost(request, order)
         if action in SIMPLE_ACTIONS:
             service, message = SIMPLE_ACTIONS[action]
             service(order=order, user=user)
@@ -368,6 +373,24 @@ def _form_action(request: HttpRequest, order: Order, action: str) -> HttpRespons
         rules.check_decline(user, order)
         form = DeclineForm(request.POST)
         if form.is_valid():
+            if not confirmed(request):
+                return confirm_page(
+                    request,
+                    title=_("Avslå bestilling %(ref)s?") % {"ref": order.reference},
+                    consequence=_(
+                        "Bestillingen avsluttes som avslått, og BHT gjør ikke oppdraget. "
+                        "Bestilleren får beskjed og ser årsaken og begrunnelsen. "
+                        "Et avslag kan ikke angres; bestilleren må eventuelt sende en ny "
+                        "bestilling."
+                    ),
+                    button=_("Ja, avslå bestillingen"),
+                    cancel_url=reverse("orders:detail", args=[order.pk]),
+                    details=[
+                        (_("Årsak"), DeclineReason(form.cleaned_data["reason_code"]).label),
+                        (_("Begrunnelse"), form.cleaned_data["reason"]),
+                    ],
+                    danger=True,
+                )
             return _run(
                 request,
                 order,
@@ -433,6 +456,27 @@ def _form_action(request: HttpRequest, order: Order, action: str) -> HttpRespons
             )
         return _render_detail(request, order, {"feedback": form}, status=400)
     raise Http404
+
+
+def _confirm_cost(request: HttpRequest, order: Order) -> HttpResponse:
+    details = [
+        (_("Estimerte timer"), format_hours(order.estimated_hours)),
+        (_("Timepris"), format_kr(order.hourly_rate)),
+        (_("Kostnad"), format_kr(order.estimated_cost)),
+    ]
+    return confirm_page(
+        request,
+        title=_("Godkjenne kostnaden for %(ref)s?") % {"ref": order.reference},
+        consequence=_(
+            "Du godkjenner at BHT fakturerer %(cost)s som mersalg (utenfor handlingsplanen) "
+            "for denne bestillingen, og BHT kan starte arbeidet. Godkjenningen kan ikke "
+            "trekkes tilbake her."
+        )
+        % {"cost": format_kr(order.estimated_cost)},
+        button=_("Ja, godkjenn %(cost)s") % {"cost": format_kr(order.estimated_cost)},
+        cancel_url=reverse("orders:detail", args=[order.pk]),
+        details=details,
+    )
 
 
 def _run(

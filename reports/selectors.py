@@ -145,6 +145,21 @@ def comments_for(run: ReportRun) -> QuerySet[AmuComment]:
     return run.comments.select_related("author").order_by("created_at", "pk")
 
 
+def amu_reports_to_review_count(user: User) -> int:
+    """Finished annual reports for the user's committees that the committee has not
+    recorded its treatment of yet ("Venter på deg", bht/waiting.py)."""
+    organisations, areas = amu_committees(user)
+    if not organisations and not areas:
+        return 0
+    amu_kinds = [kind for kind, spec in KINDS.items() if spec.for_amu]
+    return (
+        ReportRun.objects.filter(kind__in=amu_kinds, status=RunStatus.DONE)
+        .filter(Q(area__isnull=True, organisation_id__in=organisations) | Q(area_id__in=areas))
+        .filter(reviews__isnull=True)
+        .count()
+    )
+
+
 # --- sick leave --------------------------------------------------------------------
 
 

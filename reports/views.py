@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -273,7 +274,16 @@ def view_html(request: HttpRequest, pk: int) -> HttpResponse:
         report = KINDS[run.kind].compute(run)
     except Exception as exc:  # the same failure a run would show
         raise Http404(str(exc)) from exc
-    return HttpResponse(renderers.to_html(report))
+    return render(
+        request,
+        "reports/view.html",
+        {
+            "run": run,
+            "report": report,
+            # Rendered by the report's own template (autoescaped there).
+            "document": mark_safe(renderers.to_html(report, standalone=False)),  # noqa: S308
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -100,7 +100,7 @@ def texts(client, django_capture_on_commit_callbacks):
             {"file": upload, "text": PAYLOAD},
         )
         _post(client, "radgiver", _order_action(order, "notat"), {"text": PAYLOAD})
-        _post(client, "avdelingsleder", _order_action(order, "godkjenn-kostnad"), {})
+        _post(client, "avdelingsleder", _order_action(order, "godkjenn-kostnad"), {"bekreft": "ja"})
         _post(client, "radgiver", _order_action(order, "start"), {})
         _post(
             client,
@@ -125,7 +125,7 @@ def texts(client, django_capture_on_commit_callbacks):
             client,
             "bhtleder",
             _order_action(declined, "avsla"),
-            {"reason_code": "capacity", "reason": PAYLOAD},
+            {"reason_code": "capacity", "reason": PAYLOAD, "bekreft": "ja"},
         )
 
         _post(

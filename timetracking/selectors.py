@@ -30,6 +30,7 @@ from core.history import HistoryRow, history_rows
 from core.models import Advisor, Role, User
 from orders import rules as order_rules
 from orders.models import Billing, Order, OrderAssignment
+from orders.working_days import is_working_day
 from timetracking.models import (
     Activity,
     EntryStatus,
@@ -632,4 +633,40 @@ def period_lock_history(limit: int = 200) -> list[HistoryRow]:
         hidden=("month", "organisation", "locked_at", "locked_by", "unlocked_by"),
         subject=subject,
         show_created_values=True,
+    )
+
+
+# --- "Venter på deg" (bht/waiting.py) ---------------------------------------------------
+
+
+def days_without_hours(user: User, *, today: datetime.date) -> list[datetime.date]:
+    """Working days of this week up to today on which the advisor has logged nothing
+    (one query; weekends and public holidays never wait)."""
+    monday = week_start(today)
+    days = [
+        monday + datetime.timedelta(days=offset)
+        for offset in range((today - monday).days + 1)
+        if is_working_day(monday + datetime.timedelta(days=offset))
+    ]
+    if not days:
+        return []
+    logged = set(
+        TimeEntry.objects.filter(advisor__user=user, date__gte=days[0], date__lte=days[-1])
+        .values_list("date", flat=True)
+        .distinct()
+    )
+    return [day for day in days if day not in logged]
+
+
+def weeks_to_approve_count() -> int:
+    return WeekSubmission.objects.filter(status=WeekStatus.SUBMITTED).count()
+
+
+def week_total(*, advisor: Advisor, start: datetime.date) -> Decimal:
+    """The advisor's hours in the week starting `start` (the confirm step of "Send uke")."""
+    monday = week_start(start)
+    return total_hours(
+        TimeEntry.objects.filter(
+            advisor=advisor, date__gte=monday, date__lte=monday + datetime.timedelta(days=6)
+        )
     )

@@ -209,6 +209,24 @@ def _check_rules(entry: TimeEntry, *, user: User) -> None:
         )
 
 
+def time_entry_input_errors(
+    *, date: datetime.date | None, hours: Any, activity: str
+) -> dict[str, str]:
+    """Every input error of one entry at once (field -> message), with the same checks
+    as `_check_rules`: forms show them together instead of one per try. The rules
+    that need the target or the database (locks, 24 hours a day) stay in the service."""
+    errors: dict[str, str] = {}
+    if date is not None and date > timezone.localdate():
+        errors["date"] = _("Du kan ikke føre timer på en dato etter i dag.")
+    if activity not in Activity.values:
+        errors["activity"] = _("Velg en aktivitet.")
+    try:
+        parse_hours(hours)
+    except ApplicationError as error:
+        errors["hours"] = error.message
+    return errors
+
+
 def _fmt(hours: Decimal) -> str:
     return numbers.format_quarters(hours)
 

@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,9 +29,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actionplans.models import PlanItem
 from core import access, confidentiality, numbers
 from core.access import LEADERSHIP_ROLES
+from core.confirm import confirm_page, confirmed
 from core.errors import ApplicationError
 from core.exports import safe_cell
 from core.models import Advisor, Organisation, User
+from core.numbers import format_hours
 from orders.selectors import orders_visible_to
 from timetracking import selectors, services
 from timetracking.filters import TimeEntryFilter
@@ -244,6 +247,24 @@ def week_send(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     advisor = _advisor_for(request, request.POST.get("radgiver"))
     start = selectors.parse_week(request.POST.get("uke"), today=timezone.localdate())
+    if not confirmed(request):
+        end = start + datetime.timedelta(days=6)
+        total = selectors.week_total(advisor=advisor, start=start)
+        return confirm_page(
+            request,
+            title=_("Sende uke %(week)s til godkjenning?") % {"week": f"{start:%V}"},
+            consequence=_(
+                "Timene for uken (%(start)s–%(end)s) sendes til leder av BHT for godkjenning. "
+                "Etterpå kan du ikke endre dem, med mindre uken blir returnert til deg."
+            )
+            % {"start": f"{start:%d.%m.}", "end": f"{end:%d.%m.%Y}"},
+            button=_("Ja, send uken"),
+            cancel_url=_timesheet_url(advisor, user, start, []),
+            details=[
+                (_("Rådgiver"), str(advisor)),
+                (_("Timer i uken"), format_hours(total)),
+            ],
+        )
     try:
         services.week_submit(user=user, advisor=advisor, start=start)
         messages.success(request, _("Uken er sendt til godkjenning."))
@@ -351,11 +372,17 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     target = _quick_entry_target(user, values["mal"])
     if target is None:
         errors["mal"] = _("Velg hva du fører timer på.")
+    day: datetime.date | None = None
     try:
         day = datetime.date.fromisoformat(values["dato"]) if values["dato"] else today
     except ValueError:
         errors["dato"] = _("Skriv en gyldig dato.")
-    if errors or target is None:
+    # All input errors at once, not one per try (issue 15).
+    for field, message in services.time_entry_input_errors(
+        date=day, hours=values["timer"], activity=values["aktivitet"]
+    ).items():
+        errors.setdefault(QUICK_FIELDS[field], message)
+    if errors or target is None or day is None:
         return _quick_entry_fragment(
             request, advisor=advisor, values=values, errors=errors, status=400
         )
@@ -476,23 +503,51 @@ def _require_manager(user: User) -> None:
 def approval(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
+    return _render_approval(request, unlock_pk=request.GET.get("las_opp"))
+
+
+def _render_approval(
+    request: HttpRequest,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    unlock_pk: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The approval page; `errors` maps an input's id to its message (shown at the
+    input and in the summary), `values` keeps what was typed."""
+    user = _user(request)
     weeks = list(selectors.submitted_weeks())
     totals = selectors.week_totals(weeks)
+    errors = errors or {}
+    values = values or {}
     for week in weeks:
         week.total = totals.get(week.pk)  # type: ignore[attr-defined]
+        week.return_error = errors.get(f"ret-{week.pk}", "")  # type: ignore[attr-defined]
+        week.return_value = values.get(f"ret-{week.pk}", "")  # type: ignore[attr-defined]
     today = timezone.localdate()
     this_month = today.replace(day=1)
+    locks = list(selectors.active_locks().order_by("-month", "organisation__name"))
+    unlock = next((lock for lock in locks if str(lock.pk) == (unlock_pk or "")), None)
     return render(
         request,
         "timetracking/approval.html",
         {
             "weeks": weeks,
-            "locks": selectors.active_locks().order_by("-month")[:24],
+            "locks": locks,
+            "unlock": unlock,
             "this_month": this_month,
             "unapproved": selectors.unapproved_count(this_month),
             "organisations": access.organisations_visible_to(user).order_by("name"),
             "lock_history": selectors.period_lock_history(),
+            "error_list": [
+                (f"#{key}", _("Kommentar") if key.startswith("ret-") else _("Begrunnelse"), text)
+                for key, text in errors.items()
+            ],
+            "unlock_error": errors.get("unlock-reason", ""),
+            "unlock_value": values.get("unlock-reason", ""),
         },
+        status=status,
     )
 
 
@@ -520,11 +575,21 @@ def week_return(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
     week = get_object_or_404(WeekSubmission.objects.select_related("advisor__user"), pk=pk)
+    comment = request.POST.get("kommentar", "")
     try:
-        services.week_return(user=user, week=week, comment=request.POST.get("kommentar", ""))
-        messages.success(request, _("Uken er returnert til rådgiveren."))
+        services.week_return(user=user, week=week, comment=comment)
     except ApplicationError as exc:
+        if exc.field == "comment":
+            # A field error at the week's comment, not a banner (issue 15).
+            return _render_approval(
+                request,
+                errors={f"ret-{week.pk}": exc.message},
+                values={f"ret-{week.pk}": comment},
+                status=400,
+            )
         messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Uken er returnert til rådgiveren."))
     return redirect("timetracking:approval")
 
 
@@ -541,6 +606,27 @@ def lock_month(request: HttpRequest) -> HttpResponse:
     organisation = None
     if request.POST.get("virksomhet"):
         organisation = get_object_or_404(Organisation, pk=request.POST["virksomhet"])
+    if not confirmed(request):
+        unapproved = selectors.unapproved_count(month)
+        return confirm_page(
+            request,
+            title=_("Låse %(month)s?") % {"month": date_format(month, "F Y")},
+            consequence=_(
+                "Ingen kan føre, endre eller slette timer i %(month)s for %(whom)s etter "
+                "låsingen. Måneden kan bare låses opp igjen av leder av BHT, med en "
+                "begrunnelse som lagres i historikken."
+            )
+            % {
+                "month": date_format(month, "F Y"),
+                "whom": organisation.name if organisation else _("hele BHT"),
+            },
+            button=_("Ja, lås måneden"),
+            cancel_url=reverse("timetracking:approval"),
+            details=[
+                (_("Timeføringer som ikke er godkjent"), str(unapproved)),
+            ],
+            danger=unapproved > 0,
+        )
     try:
         services.month_lock(user=user, month=month, organisation=organisation)
         messages.success(request, _("Måneden %(month)s er låst.") % {"month": f"{month:%m.%Y}"})
@@ -555,11 +641,21 @@ def unlock_month(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
     lock = get_object_or_404(PeriodLock, pk=pk)
+    reason = request.POST.get("begrunnelse", "")
     try:
-        services.month_unlock(user=user, lock=lock, reason=request.POST.get("begrunnelse", ""))
-        messages.success(request, _("Måneden er låst opp."))
+        services.month_unlock(user=user, lock=lock, reason=reason)
     except ApplicationError as exc:
+        if exc.field == "reason":
+            return _render_approval(
+                request,
+                errors={"unlock-reason": exc.message},
+                values={"unlock-reason": reason},
+                unlock_pk=str(lock.pk),
+                status=400,
+            )
         messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Måneden er låst opp."))
     return redirect("timetracking:approval")
 
 

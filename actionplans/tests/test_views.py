@@ -168,6 +168,19 @@ def test_it_approves_from_the_form(client, kommunalsjef, radgiver, amu):
         reverse("actionplans:approve", args=[plan.pk]),
         {"meeting_date": timezone.localdate().isoformat(), "case_number": "26/5"},
     )
+    assert response.status_code == 200  # the confirm step
+    assert "Godkjenningen kan ikke trekkes tilbake" in response.content.decode()
+    assert "26/5" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SIGNED
+    response = client.post(
+        reverse("actionplans:approve", args=[plan.pk]),
+        {
+            "meeting_date": timezone.localdate().isoformat(),
+            "case_number": "26/5",
+            "bekreft": "ja",
+        },
+    )
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
@@ -239,7 +252,9 @@ def test_it_forbids_budget_changes_to_others(client, kommunalsjef, radgiver):
 
 def test_it_shows_the_differences_of_a_revision(client, kommunalsjef):
     client.force_login(kommunalsjef)
-    response = client.post(reverse("actionplans:revise", args=[current_helse_plan().pk]))
+    response = client.post(
+        reverse("actionplans:revise", args=[current_helse_plan().pk]), {"bekreft": "ja"}
+    )
     revision = ActionPlan.objects.get(area=helse(), start_year=CURRENT_PERIOD, version=2)
     assert response["Location"] == reverse("actionplans:plan", args=[revision.pk])
     html = client.get(response["Location"]).content.decode()
@@ -350,3 +365,86 @@ def test_an_item_with_garbage_hours_is_a_field_error_and_nothing_saved(client, k
     assert response.status_code == 400
     assert "Skriv et tall, for eksempel 7,5." in response.content.decode()
     assert not plan.items.exists()
+@pytest.mark.parametrize(
+    ("url_name", "status", "says"),
+    [
+        ("actionplans:sign", "consulted", "går til godkjenning i hoved-AMU"),
+        ("actionplans:revise", "approved", "ny versjon av planen som utkast"),
+        ("actionplans:close", "approved", "Det kan ikke angres"),
+    ],
+)
+def test_it_asks_before_an_irreversible_step(
+    client, kommunalsjef, radgiver, amu, url_name, status, says
+):
+    plan = advance(draft(kommunalsjef), status, director=kommunalsjef, advisor=radgiver, amu=amu)
+    before = plan.status
+    client.force_login(kommunalsjef)
+
+    response = client.post(reverse(url_name, args=[plan.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert says in html
+    assert 'name="bekreft" value="ja"' in html
+    plan.refresh_from_db()
+    assert plan.status == before
+
+    response = client.post(reverse(url_name, args=[plan.pk]), {"bekreft": "ja"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status != before or url_name == "actionplans:revise"
+
+
+def test_it_says_why_instead_of_asking_when_the_step_is_not_possible(client, kommunalsjef):
+    plan = draft(kommunalsjef)
+    client.force_login(kommunalsjef)
+
+    response = client.post(reverse("actionplans:sign", args=[plan.pk]))
+
+    assert response.status_code == 302  # back to the plan with the reason, no confirm page
+
+
+def test_the_error_summary_names_each_field(client, kommunalsjef, radgiver, amu):
+    plan = advance(draft(kommunalsjef), "signed", director=kommunalsjef, advisor=radgiver, amu=amu)
+    client.force_login(amu)
+
+    response = client.post(reverse("actionplans:approve", args=[plan.pk]), {})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Møtedato: Oppgi møtedato." in html
+    assert "Saksnummer: Oppgi saksnummer." in html
+
+
+def test_the_plan_page_explains_the_figures_and_marks_only_items_over_budget(client, radgiver):
+    from timetracking.models import TimeEntry
+    from timetracking.tests.factories import approved_item, log
+
+    item = approved_item()
+    TimeEntry.objects.filter(plan_item__plan=item.plan).delete()
+    TimeEntry.objects.filter(order__plan_item__plan=item.plan).delete()
+    others = item.plan.items.exclude(pk=item.pk)
+    PlanItem.objects.filter(pk=item.pk).update(budget_hours=Decimal(2))
+    log(radgiver, hours="3", plan_item=item, activity="advice")
+    exactly = others.filter(budget_hours__gt=0).first()
+    if exactly is not None:
+        PlanItem.objects.filter(pk=exactly.pk).update(budget_hours=Decimal(1))
+        log(radgiver, hours="1", plan_item=exactly, activity="advice")
+    client.force_login(radgiver)
+
+    html = client.get(reverse("actionplans:plan", args=[item.plan_id])).content.decode()
+
+    assert "Slik henger tallene sammen" in html
+    assert html.count('class="plan-items__row--over"') == 1
+    if exactly is not None:
+        # Exactly at the budget is not over: no red.
+        assert "Budsjettet er brukt" in html
+    assert html.count('data-state="danger"') == 1
+
+
+def test_the_board_counts_one_area_in_the_singular(client, avdelingsleder):
+    client.force_login(avdelingsleder)
+
+    html = client.get(reverse("actionplans:board")).content.decode()
+
+    assert '<span class="plan-summary__number">1</span> område</li>' in html

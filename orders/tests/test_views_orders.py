@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from orders.models import Order, OrderStatus
+from core.models import Advisor
+from core.numbers import format_kr
+from orders.models import AssignmentRole, Order, OrderAssignment, OrderStatus
 from orders.tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -262,7 +264,10 @@ def test_it_reports_an_invalid_transition_as_400(client, radgiver):
 def test_it_declines_and_the_orderer_sees_the_reason(client, bhtleder, avdelingsleder):
     order = f.submitted()
     client.force_login(bhtleder)
-    client.post(action(order, "avsla"), {"reason_code": "capacity", "reason": "Fullt til mars."})
+    client.post(
+        action(order, "avsla"),
+        {"reason_code": "capacity", "reason": "Fullt til mars.", "bekreft": "ja"},
+    )
 
     client.force_login(avdelingsleder)
     html = client.get(detail(order)).content.decode()
@@ -410,3 +415,100 @@ def test_attachments_are_downloaded_through_the_access_check(
 
     client.force_login(outsider)
     assert get(public).status_code == 404
+
+
+# --- confirm steps (core/confirm.py) ---------------------------------------------------------
+
+
+def test_it_asks_before_declining_and_states_the_consequence(client, bhtleder):
+    order = f.submitted()
+    client.force_login(bhtleder)
+
+    response = client.post(
+        action(order, "avsla"), {"reason_code": "capacity", "reason": "Fullt til mars."}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Avslå bestilling" in html
+    assert "Et avslag kan ikke angres" in html
+    assert "Fullt til mars." in html  # what was written, repeated
+    assert 'name="bekreft" value="ja"' in html
+    assert 'name="reason_code" value="capacity"' in html
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED
+
+    client.post(
+        action(order, "avsla"),
+        {"reason_code": "capacity", "reason": "Fullt til mars.", "bekreft": "ja"},
+    )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DECLINED
+
+
+def test_it_asks_for_a_reason_before_the_confirm_step(client, bhtleder):
+    order = f.submitted()
+    client.force_login(bhtleder)
+
+    response = client.post(action(order, "avsla"), {"reason_code": "", "reason": ""})
+
+    assert response.status_code == 400
+    assert 'name="bekreft"' not in response.content.decode()
+
+
+def test_it_shows_the_amount_before_accepting_a_cost(client, avdelingsleder):
+    order = f.accepted()
+    client.force_login(avdelingsleder)
+
+    response = client.post(action(order, "godkjenn-kostnad"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    amount = format_kr(order.estimated_cost)
+    assert amount in html
+    assert f"Ja, godkjenn {amount}" in html
+    assert "mersalg" in html
+    order.refresh_from_db()
+    assert order.cost_accepted_at is None
+
+    client.post(action(order, "godkjenn-kostnad"), {"bekreft": "ja"})
+    order.refresh_from_db()
+    assert order.cost_accepted_at is not None
+
+
+def test_it_does_not_ask_to_confirm_a_cost_the_user_may_not_accept(client, radmann):
+    order = f.accepted()
+    client.force_login(radmann)
+
+    response = client.post(action(order, "godkjenn-kostnad"))
+
+    assert response.status_code in (403, 404)
+
+
+# --- a page that reads well (issue 15, point 10) ---------------------------------------------
+
+
+def test_the_description_comes_before_the_decision(client, bhtleder):
+    order = f.submitted()
+    client.force_login(bhtleder)
+
+    html = client.get(detail(order)).content.decode()
+
+    assert 'id="decision-heading"' in html
+    assert html.index('id="desc-heading"') < html.index('id="decision-heading"')
+
+
+def test_the_lead_advisor_is_not_repeated_among_supporting_advisors(client, bhtleder):
+    order = f.accepted()
+    lead = order.lead_advisor
+    other = Advisor.objects.exclude(pk=lead.pk).select_related("user").first()
+    # The lead held as a support row (as imported or older data may hold) and a real supporter.
+    OrderAssignment.objects.filter(order=order, advisor=lead).update(role=AssignmentRole.SUPPORT)
+    OrderAssignment.objects.create(order=order, advisor=other, role=AssignmentRole.SUPPORT)
+    client.force_login(bhtleder)
+
+    html = client.get(detail(order)).content.decode()
+
+    supporters = html.split("<dt>Bidrar</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert str(other.user) in supporters
+    assert str(lead.user) not in supporters

@@ -349,6 +349,13 @@ def test_pages_for_bht_manager(client, bhtleder, hours, django_capture_on_commit
     assert download["Content-Disposition"].startswith("attachment")
     html = client.get(reverse("reports:html", args=[run.pk]))
     assert helse().organisation.name.encode() in html.content
+    # In the site's frame: the header with the menu, and a way back to the run.
+    text = html.content.decode()
+    assert 'class="bht-header"' in text
+    assert 'aria-label="Hovedmeny"' in text
+    assert f'href="{reverse("reports:run", args=[run.pk])}"' in text
+    assert 'name="viewport"' in text
+    assert text.count("<h1") == 1
 
 
 def test_the_form_shows_field_errors(client, bhtleder):

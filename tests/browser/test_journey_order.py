@@ -36,7 +36,7 @@ def test_a_phone_call_becomes_an_accepted_order(page: Page):
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Arbeidskø").click()
     expect(page).to_have_url(re.compile(r"/bestillinger/arbeidsko/$"))
     check_accessibility(page)
-    page.get_by_role("link", name="Registrer henvendelse").click()
+    page.get_by_role("main").get_by_role("link", name="Registrer henvendelse").click()
     expect(page.get_by_role("heading", level=1, name="Registrer henvendelse")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Søk etter person").fill(leader.last_name)

@@ -93,6 +93,13 @@ def test_it_takes_a_plan_from_a_wish_to_approval(page: Page):
     page.get_by_role("button", name="Registrer behandling i MBM").click()
     check_accessibility(page)
     page.get_by_role("button", name="Signer").click()
+    # The confirm step states the consequence; the keyboard confirms it.
+    check_accessibility(page)
+    expect(page.get_by_role("main")).to_contain_text("går til godkjenning i hoved-AMU")
+    confirm = page.get_by_role("button", name="Ja, signer planen")
+    expect(confirm).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     check_accessibility(page)
     expect(page.get_by_role("main")).to_contain_text("Signert")
 
@@ -103,6 +110,9 @@ def test_it_takes_a_plan_from_a_wish_to_approval(page: Page):
     page.get_by_label("Møtedato").fill(today)
     page.get_by_label("Saksnummer").fill("26/77")
     page.get_by_role("button", name="Godkjenn i AMU").click()
+    check_accessibility(page)
+    expect(page.get_by_role("main")).to_contain_text("26/77")
+    page.get_by_role("button", name="Ja, godkjenn planen").click()
     check_accessibility(page)
     expect(page.get_by_role("main")).to_contain_text("Planen er godkjent.")
 

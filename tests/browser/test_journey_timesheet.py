@@ -128,6 +128,9 @@ def journey(page: Page) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Send uke").click()
     check_accessibility(page)
+    expect(page.get_by_role("main")).to_contain_text("Etterpå kan du ikke endre dem")
+    page.get_by_role("button", name="Ja, send uken").click()
+    check_accessibility(page)
     expect(page.get_by_role("main")).to_contain_text("Uken er sendt til godkjenning")
 
     as_user(page, "bhtleder")
@@ -139,6 +142,8 @@ def journey(page: Page) -> None:
     check_accessibility(page)
     expect(page.get_by_role("main")).to_contain_text("er godkjent")
     page.get_by_role("button", name="Lås måned").click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Ja, lås måneden").click()
     check_accessibility(page)
     expect(page.get_by_role("main")).to_contain_text("er låst")
     assert PeriodLock.objects.filter(month=today.replace(day=1), unlocked_at=None).exists()

@@ -169,3 +169,28 @@ def test_the_start_page_loads_it_for_advisors(client, radgiver, avdelingsleder):
     assert reverse("timetracking:timesheet") in html  # the no-JS fallback
     client.force_login(avdelingsleder)
     assert f'hx-get="{URL}"' not in client.get(reverse("home")).content.decode()
+
+
+def test_it_reports_every_error_at_once(client, radgiver):
+    client.force_login(radgiver)
+    before = TimeEntry.objects.count()
+
+    response = post(
+        client,
+        "",
+        hours="abc",
+        aktivitet="",
+        dato=(today() + datetime.timedelta(days=3)).isoformat(),
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    # All four fields, in the summary with their names and at each field.
+    assert "Hva: Velg hva du fører timer på." in html
+    assert "Aktivitet: Velg en aktivitet." in html
+    assert "Timer: Timer må være et tall, for eksempel 1,5." in html
+    assert "Dato: Du kan ikke føre timer på en dato etter i dag." in html
+    for field_id in ("tt-qe-target", "tt-qe-activity", "tt-qe-hours", "tt-qe-date"):
+        assert f'id="{field_id}-error"' in html
+        assert f'href="#{field_id}"' in html
+    assert TimeEntry.objects.count() == before

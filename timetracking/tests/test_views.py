@@ -170,6 +170,12 @@ def test_it_sends_a_week_and_closes_it_to_the_advisor(client, radgiver):
     log(radgiver, activity="advice")
     client.force_login(radgiver)
     response = client.post(reverse("timetracking:week-send"), {"uke": today().isoformat()})
+    assert response.status_code == 200  # the confirm step: nothing sent yet
+    assert "Etterpå kan du ikke endre dem" in response.content.decode()
+    assert not WeekSubmission.objects.filter(advisor__user=radgiver, week_start=week_start())
+    response = client.post(
+        reverse("timetracking:week-send"), {"uke": today().isoformat(), "bekreft": "ja"}
+    )
     assert response.status_code == 302
     week = WeekSubmission.objects.get(advisor__user=radgiver, week_start=week_start())
     assert week.status == WeekStatus.SUBMITTED
@@ -228,7 +234,16 @@ def test_the_manager_approves_a_week_and_locks_the_month(client, radgiver, bhtle
     client.post(reverse("timetracking:week-approve", args=[week.pk]))
     entry.refresh_from_db()
     assert entry.status == EntryStatus.APPROVED
-    client.post(reverse("timetracking:lock-month"), {"maaned": today().strftime("%Y-%m")})
+    response = client.post(
+        reverse("timetracking:lock-month"), {"maaned": today().strftime("%Y-%m")}
+    )
+    assert response.status_code == 200  # the confirm step states the consequence
+    assert "Ingen kan føre, endre eller slette timer" in response.content.decode()
+    assert not PeriodLock.objects.filter(month=today().replace(day=1), unlocked_at=None).exists()
+    client.post(
+        reverse("timetracking:lock-month"),
+        {"maaned": today().strftime("%Y-%m"), "bekreft": "ja"},
+    )
     assert PeriodLock.objects.filter(month=today().replace(day=1), unlocked_at=None).exists()
 
 
@@ -388,3 +403,58 @@ def test_the_phone_layout_opens_on_today_for_a_missing_or_wrong_day(client, radg
     client.force_login(radgiver)
     html = client.get(reverse("timetracking:timesheet"), {"dag": day}).content.decode()
     assert f'id="tt-day-{today().weekday()}" value="{today().weekday()}" checked' in html
+def test_returning_a_week_without_a_comment_is_a_field_error(client, radgiver, bhtleder):
+    log(radgiver, activity="advice")
+    week = services.week_submit(user=radgiver, advisor=advisor_of(radgiver), start=today())
+    client.force_login(bhtleder)
+
+    response = client.post(reverse("timetracking:week-return", args=[week.pk]), {"kommentar": ""})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="ret-{week.pk}-error"' in html
+    assert f'aria-describedby="ret-{week.pk}-error"' in html
+    assert f'href="#ret-{week.pk}">Kommentar: Skriv hva som må rettes.' in html
+    week.refresh_from_db()
+    assert week.status == WeekStatus.SUBMITTED
+
+
+def test_the_locked_months_are_one_folded_list_with_an_unlock_link_each(client, bhtleder):
+    locks = [
+        services.month_lock(
+            user=bhtleder, month=today().replace(day=1) - datetime.timedelta(days=d)
+        )
+        for d in (40, 80)
+        if not PeriodLock.objects.filter(
+            month=(today().replace(day=1) - datetime.timedelta(days=d)).replace(day=1),
+            organisation=None,
+            unlocked_at=None,
+        ).exists()
+    ]
+    active = PeriodLock.objects.filter(unlocked_at=None)
+    client.force_login(bhtleder)
+
+    html = client.get(reverse("timetracking:approval")).content.decode()
+
+    assert html.count('<details class="tt-locks"') == 1
+    assert html.count('name="begrunnelse"') == 0  # no form per month
+    for lock in active:
+        assert f'href="?las_opp={lock.pk}#unlock"' in html
+    lock = locks[0] if locks else active.first()
+    html = client.get(reverse("timetracking:approval"), {"las_opp": lock.pk}).content.decode()
+    assert html.count('name="begrunnelse"') == 1
+    assert reverse("timetracking:unlock-month", args=[lock.pk]) in html
+
+
+def test_unlocking_without_a_reason_is_a_field_error(client, bhtleder):
+    lock = services.month_lock(user=bhtleder, month=today())
+    client.force_login(bhtleder)
+
+    response = client.post(
+        reverse("timetracking:unlock-month", args=[lock.pk]), {"begrunnelse": ""}
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="unlock-reason-error"' in html
+    assert "Begrunnelse: Skriv hvorfor måneden låses opp." in html
