@@ -26,6 +26,7 @@ from actionplans import forms, rules, selectors, services
 from actionplans.models import ActionPlan, PlanItem, ProposalStatus
 from core import access
 from core.errors import ApplicationError
+from core.forms import add_application_error
 from core.models import User
 from core.uploads import file_response
 
@@ -46,7 +47,7 @@ def _periods() -> list[int]:
 
 
 def _form_error(form: Any, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    add_application_error(form, error)
 
 
 @require_GET

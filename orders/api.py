@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import confidentiality
-from core.api import ScopedPrimaryKeyField
+from core.api import HealthConfirmSerializer, ScopedPrimaryKeyField
 from core.models import Advisor, InquiryCategory, Service, User
 from core.services import access_log_record
 from orders import rules, selectors, services
@@ -135,7 +135,7 @@ class OrderSerializer(serializers.ModelSerializer):
         return data
 
 
-class OrderWriteSerializer(serializers.Serializer):
+class OrderWriteSerializer(HealthConfirmSerializer):
     department = ScopedPrimaryKeyField(selectors.departments_for_ordering)
     service = serializers.PrimaryKeyRelatedField(
         queryset=Service.objects.filter(is_active=True), required=False, allow_null=True
@@ -204,14 +204,14 @@ class DeclineSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class TextSerializer(serializers.Serializer):
+class TextSerializer(HealthConfirmSerializer):
     text = serializers.CharField(required=False, allow_blank=True)
 
 
-class FeedbackSerializer(serializers.ModelSerializer):
+class FeedbackSerializer(HealthConfirmSerializer, serializers.ModelSerializer):
     class Meta:
         model = OrderFeedback
-        fields = [name for name, _label in FEEDBACK_SCALES] + ["text"]
+        fields = [name for name, _label in FEEDBACK_SCALES] + ["text", "confirm_health_info"]
         extra_kwargs = {name: {"min_value": 0, "max_value": 5} for name, _l in FEEDBACK_SCALES}
 
 
@@ -263,7 +263,7 @@ class InquirySerializer(serializers.ModelSerializer):
         return data
 
 
-class InquiryCreateSerializer(serializers.Serializer):
+class InquiryCreateSerializer(HealthConfirmSerializer):
     """BHT staff record triage (channel, caller, outcome...); anyone else sends a
     confidential request for advice with just `summary` and `category`."""
 
@@ -347,7 +347,10 @@ class InquiryViewSet(
             )
         else:
             inquiry = services.inquiry_request_advice(
-                user=request.user, summary=data["summary"], category=data.get("category")
+                user=request.user,
+                summary=data["summary"],
+                category=data.get("category"),
+                confirm_health_info=data.get("confirm_health_info", False),
             )
         inquiry = Inquiry.objects.get(pk=inquiry.pk)
         return Response(self.get_serializer(inquiry).data, status=status.HTTP_201_CREATED)
@@ -517,6 +520,7 @@ class OrderViewSet(
             order=self.get_object(),
             user=request.user,
             text=serializer.validated_data.get("text", ""),
+            confirm_health_info=serializer.validated_data.get("confirm_health_info", False),
         )
         return self._respond(order)
 
@@ -529,7 +533,8 @@ class OrderViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         text = data.pop("text", "")
+        confirmed = data.pop("confirm_health_info", False)
         feedback = services.order_feedback_give(
-            order=order, user=request.user, scores=data, text=text
+            order=order, user=request.user, scores=data, text=text, confirm_health_info=confirmed
         )
         return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)

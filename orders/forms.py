@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import confidentiality
+from core.forms import HealthConfirmForm
 from core.models import Advisor, Department, InquiryCategory, Service, User
 from orders import selectors
 from orders.models import (
@@ -48,7 +49,7 @@ class ServiceChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class OrderForm(forms.Form):
+class OrderForm(HealthConfirmForm):
     """Bestill bistand: only what the BHT needs (DESIGN.md §10)."""
 
     service = ServiceChoiceField(
@@ -235,7 +236,7 @@ class DeclineForm(forms.Form):
         _style(self)
 
 
-class TextForm(forms.Form):
+class TextForm(HealthConfirmForm):
     text = forms.CharField(
         label=_("Kommentar"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -249,7 +250,7 @@ class TextForm(forms.Form):
         _style(self)
 
 
-class AttachForm(forms.Form):
+class AttachForm(HealthConfirmForm):
     file = forms.FileField(
         label=_("Fil"),
         error_messages={"required": _("Velg en fil.")},
@@ -272,7 +273,7 @@ SCORE_CHOICES = [
 ]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(HealthConfirmForm):
     text = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -358,7 +359,7 @@ class InquiryForm(forms.Form):
         return data
 
 
-class AdviceRequestForm(forms.Form):
+class AdviceRequestForm(HealthConfirmForm):
     category = forms.ModelChoiceField(
         label=_("Kategori"),
         queryset=InquiryCategory.objects.filter(is_active=True),
@@ -369,7 +370,7 @@ class AdviceRequestForm(forms.Form):
         label=_("Hva ønsker du råd om?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Skriv kort hva du ønsker råd om.")},
-        help_text=_("Ikke skriv diagnoser eller helseopplysninger. BHT tar kontakt med deg."),
+        help_text=_("BHT tar kontakt med deg."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any):

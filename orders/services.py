@@ -25,6 +25,7 @@ from core.errors import ApplicationError
 from core.history import history_by_user
 from core.models import Advisor, Department, InquiryCategory, Role, Service, User
 from core.notifications import absolute_url, notify
+from core.services import health_guard_check, health_guard_record_override
 from core.uploads import validate_upload
 from orders import conf, rules, selectors
 from orders.models import (
@@ -58,6 +59,9 @@ ORDER_FIELDS = (
     "plan_item",
     "confidential",
 )
+
+# The free-text fields of an order that the health guard reads.
+GUARDED_ORDER_FIELDS = ("title", "description", "journal_reference")
 
 # --- helpers -----------------------------------------------------------------------
 
@@ -194,16 +198,23 @@ def order_create_draft(
     title: str,
     ordered_by: User | None = None,
     inquiry: Inquiry | None = None,
+    confirm_health_info: bool = False,
     **fields: Any,
 ) -> Order:
     """A draft order. A leader orders for a department they lead; BHT staff create
-    drafts on behalf of a leader (after triage), who then completes and submits it."""
+    drafts on behalf of a leader (after triage), who then completes and submits it.
+    The health guard reads the free text first (`confirm_health_info`: «Send likevel»)."""
     if not rules.may_create_orders(user):
         raise PermissionDenied(_("Bare ledere og BHT kan opprette bestillinger."))
     if not _may_order_for(user, department):
         raise ApplicationError(
             _("Du kan bare bestille for avdelinger du er leder for."), field="department"
         )
+    guard = health_guard_check(
+        user=user,
+        texts={"title": title, **{k: fields.get(k) for k in GUARDED_ORDER_FIELDS[1:]}},
+        confirmed=confirm_health_info,
+    )
     orderer = ordered_by or user
     if access.is_bht_staff(orderer) and ordered_by is None:
         orderer = selectors.leader_for_department(department) or user
@@ -219,19 +230,30 @@ def order_create_draft(
     )
     order.save()
     _event(order, actor=user, kind=EventKind.CREATED, to_status=OrderStatus.DRAFT)
+    health_guard_record_override(user=user, obj=order, passed=guard)
     return order
 
 
 @history_by_user
 @transaction.atomic
 def order_update_draft(
-    *, order: Order, user: User, lock_version: int | None = None, **fields: Any
+    *,
+    order: Order,
+    user: User,
+    lock_version: int | None = None,
+    confirm_health_info: bool = False,
+    **fields: Any,
 ) -> Order:
     """Edit a draft. `lock_version` is the version the form was loaded with: if someone
     saved the order since, nothing is saved and EditConflict says so."""
     _ensure_visible(user, order)
     order = _lock(order)
     rules.check_edit(user, order)
+    guard = health_guard_check(
+        user=user,
+        texts={k: fields[k] for k in GUARDED_ORDER_FIELDS if k in fields},
+        confirmed=confirm_health_info,
+    )
     claim_version(
         order,
         lock_version,
@@ -261,6 +283,7 @@ def order_update_draft(
     _apply_fields(order, fields)
     order.save()
     _event(order, actor=user, kind=EventKind.UPDATED)
+    health_guard_record_override(user=user, obj=order, passed=guard)
     if lifting:
         # The reason is logged on the timeline, for the BHT (it may name the employee).
         _event(
@@ -471,10 +494,13 @@ def order_close(*, order: Order, user: User) -> Order:
 
 @history_by_user
 @transaction.atomic
-def order_cancel(*, order: Order, user: User, text: str = "") -> Order:
+def order_cancel(
+    *, order: Order, user: User, text: str = "", confirm_health_info: bool = False
+) -> Order:
     _ensure_visible(user, order)
     order = _lock(order)
     rules.check_cancel(user, order)
+    guard = health_guard_check(user=user, texts={"text": text}, confirmed=confirm_health_info)
     was_sent = order.status != OrderStatus.DRAFT
     _transition(order, user=user, to=OrderStatus.CANCELLED, stamp="cancelled_at", text=text)
     recipients: list[User | None] = []
@@ -488,17 +514,23 @@ def order_cancel(*, order: Order, user: User, text: str = "") -> Order:
         subject=_("Bestilling %(ref)s er avbrutt") % {"ref": order.reference},
         body=_("Bestillingen «%(title)s» er avbrutt.") % {"title": order.title},
     )
+    health_guard_record_override(user=user, obj=order, passed=guard)
     return order
 
 
 @history_by_user
 @transaction.atomic
-def order_comment(*, order: Order, user: User, text: str) -> OrderEvent:
+def order_comment(
+    *, order: Order, user: User, text: str, confirm_health_info: bool = False
+) -> OrderEvent:
     _ensure_visible(user, order)
     rules.check_comment(user, order)
     if not text.strip():
         raise ApplicationError(_("Skriv en kommentar."), field="text")
-    return _event(order, actor=user, kind=EventKind.COMMENT, text=text.strip())
+    guard = health_guard_check(user=user, texts={"text": text}, confirmed=confirm_health_info)
+    event = _event(order, actor=user, kind=EventKind.COMMENT, text=text.strip())
+    health_guard_record_override(user=user, obj=event, passed=guard)
+    return event
 
 
 @history_by_user
@@ -514,13 +546,21 @@ def order_note_internal(*, order: Order, user: User, text: str) -> OrderEvent:
 @history_by_user
 @transaction.atomic
 def order_attach(
-    *, order: Order, user: User, file: UploadedFile, text: str = "", internal: bool = False
+    *,
+    order: Order,
+    user: User,
+    file: UploadedFile,
+    text: str = "",
+    internal: bool = False,
+    confirm_health_info: bool = False,
 ) -> OrderEvent:
-    """A file on the timeline (a delivery report, minutes...), within type and size limits."""
+    """A file on the timeline (a delivery report, minutes...), within type and size limits.
+    The health guard reads the file's description, not the file."""
     _ensure_visible(user, order)
     rules.check_attach(user, order)
     if internal and not rules.is_bht_professional(user):
         raise PermissionDenied(_("Interne vedlegg er bare for BHT."))
+    guard = health_guard_check(user=user, texts={"text": text}, confirmed=confirm_health_info)
     name = validate_upload(
         file, extensions=conf.attachment_extensions(), limit=conf.attachment_max_bytes()
     )
@@ -535,6 +575,7 @@ def order_attach(
     )
     event.file.save(name, file, save=False)
     event.save()
+    health_guard_record_override(user=user, obj=event, passed=guard)
     return event
 
 
@@ -544,7 +585,12 @@ FEEDBACK_FIELDS = ("help_received", "work_adapted", "impartial_role", "competenc
 @history_by_user
 @transaction.atomic
 def order_feedback_give(
-    *, order: Order, user: User, scores: dict[str, int], text: str = ""
+    *,
+    order: Order,
+    user: User,
+    scores: dict[str, int],
+    text: str = "",
+    confirm_health_info: bool = False,
 ) -> OrderFeedback:
     """Scores 1–5, or 0 for "Vet ikke", on each scale of DESIGN.md §7."""
     _ensure_visible(user, order)
@@ -558,7 +604,9 @@ def order_feedback_give(
         if value is None or not 0 <= int(value) <= 5:
             raise ApplicationError(_("Velg et svar fra 1 til 5, eller «Vet ikke»."), field=name)
         clean[name] = int(value)
+    guard = health_guard_check(user=user, texts={"text": text}, confirmed=confirm_health_info)
     feedback = OrderFeedback.objects.create(order=order, given_by=user, text=text.strip(), **clean)
+    health_guard_record_override(user=user, obj=feedback, passed=guard)
     _event(order, actor=user, kind=EventKind.FEEDBACK, text=_("Tilbakemelding gitt"))
     return feedback
 
@@ -685,7 +733,11 @@ def inquiry_record(
 @history_by_user
 @transaction.atomic
 def inquiry_request_advice(
-    *, user: User, summary: str, category: InquiryCategory | None = None
+    *,
+    user: User,
+    summary: str,
+    category: InquiryCategory | None = None,
+    confirm_health_info: bool = False,
 ) -> Inquiry:
     """The low-threshold door: an employee, safety or union representative asks the
     BHT for advice. It is confidential; the BHT decides whether the leader is told."""
@@ -695,6 +747,7 @@ def inquiry_request_advice(
         raise PermissionDenied(_("Du må være ansatt i virksomheten for å be om råd."))
     if not summary.strip():
         raise ApplicationError(_("Skriv kort hva du ønsker råd om."), field="summary")
+    guard = health_guard_check(user=user, texts={"summary": summary}, confirmed=confirm_health_info)
     department = user.department
     organisation_id = None
     unit = area = None
@@ -721,6 +774,7 @@ def inquiry_request_advice(
         outcome=InquiryOutcome.PENDING,
         confidential=True,
     )
+    health_guard_record_override(user=user, obj=inquiry, passed=guard)
     contact = selectors.main_contact_user_for_area(area.pk) if area is not None else None
     notify(
         recipients=[contact],

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import access
 from core import selectors as bht_selectors
 from core.errors import ApplicationError
+from core.forms import add_application_error
 from core.models import Role, Service, User
 from core.pagination import rows_by_ids_first
 from core.services import access_log_record
@@ -72,7 +73,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def _form_error(form: Any, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    add_application_error(form, error)
 
 
 # --- lists ------------------------------------------------------------------------------
@@ -387,15 +388,14 @@ def _form_action(request: HttpRequest, order: Order, action: str) -> HttpRespons
         rules.CHECKS[kind](user, order)
         form = TextForm(request.POST)
         if form.is_valid():
-            service = services.order_comment if kind == "comment" else services.order_note_internal
-            return _run(
-                request,
-                order,
-                kind,
-                form,
-                lambda: service(order=order, user=user, text=form.cleaned_data["text"]),
-                _("Lagt til i tidslinjen."),
-            )
+            text = form.cleaned_data["text"]
+            if kind == "comment":
+                call = lambda: services.order_comment(  # noqa: E731
+                    order=order, user=user, text=text, confirm_health_info=form.health_confirmed
+                )
+            else:
+                call = lambda: services.order_note_internal(order=order, user=user, text=text)  # noqa: E731
+            return _run(request, order, kind, form, call, _("Lagt til i tidslinjen."))
         return _render_detail(request, order, {kind: form}, status=400)
     if action == "vedlegg":
         rules.check_attach(user, order)
@@ -412,6 +412,7 @@ def _form_action(request: HttpRequest, order: Order, action: str) -> HttpRespons
                     file=form.cleaned_data["file"],
                     text=form.cleaned_data["text"],
                     internal=form.cleaned_data.get("internal", False),
+                    confirm_health_info=form.health_confirmed,
                 ),
                 _("Filen er lagt ved."),
             )
@@ -427,7 +428,11 @@ def _form_action(request: HttpRequest, order: Order, action: str) -> HttpRespons
                 "feedback",
                 form,
                 lambda: services.order_feedback_give(
-                    order=order, user=user, scores=scores, text=form.cleaned_data["text"]
+                    order=order,
+                    user=user,
+                    scores=scores,
+                    text=form.cleaned_data["text"],
+                    confirm_health_info=form.health_confirmed,
                 ),
                 _("Takk for tilbakemeldingen!"),
             )
