@@ -239,6 +239,7 @@ class InquirySerializer(serializers.ModelSerializer):
             "responded_at",
             "escalated_at",
             "confidential",
+            "consent_recorded_at",
             "order",
         ]
         read_only_fields = fields
@@ -285,10 +286,34 @@ class InquiryCreateSerializer(HealthConfirmSerializer):
         choices=[InquiryOutcome.ADVICE_ONLY, InquiryOutcome.ORDER_REQUESTED], required=False
     )
     confidential = serializers.BooleanField(required=False)
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="Triage with outcome order_requested: the draft's service.",
+    )
+    title = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The draft's short title (default: the service's or category's name).",
+    )
+    consent = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "The employee agreed that the leader gets a draft; required to escalate a "
+            "confidential inquiry (recorded with who and when)."
+        ),
+    )
 
 
 class EscalateSerializer(serializers.Serializer):
     advice_given = serializers.CharField(required=False, allow_blank=True)
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    consent = serializers.BooleanField(required=False)
 
 
 # --- views ------------------------------------------------------------------------------
@@ -344,6 +369,9 @@ class InquiryViewSet(
                 category=data.get("category"),
                 advice_given=data.get("advice_given", ""),
                 confidential=data.get("confidential", False),
+                service=data.get("service"),
+                title=data.get("title", ""),
+                consent=data.get("consent", False),
             )
         else:
             inquiry = services.inquiry_request_advice(
@@ -365,6 +393,9 @@ class InquiryViewSet(
             inquiry=inquiry,
             user=request.user,
             advice_given=serializer.validated_data.get("advice_given", ""),
+            service=serializer.validated_data.get("service"),
+            title=serializer.validated_data.get("title", ""),
+            consent=serializer.validated_data.get("consent", False),
         )
         return Response(OrderSerializer(order, context={"request": request, "detail": True}).data)
 

@@ -163,6 +163,8 @@ def _apply_fields(order: Order, fields: dict[str, Any]) -> None:
     department: Department | None = fields.get("department", order.department)
     if department is None:
         raise ApplicationError(_("Velg hvilken avdeling bestillingen gjelder."), field="department")
+    if "desired_start" in fields:
+        rules.check_desired_start(fields["desired_start"], previous=order.desired_start)
     unit = department.unit
     for name, value in fields.items():
         if name not in ORDER_FIELDS:
@@ -625,8 +627,49 @@ def _caller_role_for(user: User) -> str:
     return CallerRole.EMPLOYEE
 
 
-def _draft_from_inquiry(inquiry: Inquiry, *, user: User) -> Order:
+def _check_consent(inquiry: Inquiry) -> None:
+    """A confidential inquiry reaches the leader only with the employee's consent."""
+    if inquiry.confidential and inquiry.consent_recorded_at is None:
+        raise ApplicationError(
+            _(
+                "Henvendelsen er fortrolig. Lederen kan få et utkast først når den ansatte har "
+                "samtykket til det. Registrer samtykket, eller gi bare råd."
+            ),
+            field="consent",
+        )
+
+
+def _record_consent(inquiry: Inquiry, *, user: User) -> None:
+    if inquiry.consent_recorded_at is None:
+        inquiry.consent_recorded_at = timezone.now()
+        inquiry.consent_recorded_by = user
+
+
+def draft_title(
+    *, title: str = "", service: Service | None = None, category: InquiryCategory | None = None
+) -> str:
+    """A triage draft's short title: what the advisor wrote, else the service's or
+    the category's name. Never the phone note: it may name the employee."""
+    text = " ".join((title or "").split())
+    if text:
+        return text[:200]
+    if service is not None:
+        return service.name[:200]
+    if category is not None:
+        return category.name[:200]
+    return _("Bestilling etter samtale")
+
+
+def _draft_from_inquiry(
+    inquiry: Inquiry, *, user: User, service: Service | None = None, title: str = ""
+) -> Order:
+    """The draft order the leader completes. It carries the service and, when the
+    area's approved plan has an item for it, that item (so it is fixed price, not
+    extra sale: rules.billing_for). A confidential inquiry needs the employee's
+    consent and gives a draft with no content: a neutral title, no description, no
+    category and no service (they say what the case is about, core.confidentiality)."""
     assert inquiry.department is not None
+    _check_consent(inquiry)
     leader = selectors.leader_for_department(inquiry.department)
     if inquiry.caller is not None and inquiry.caller_role == CallerRole.LEADER:
         leader = inquiry.caller
@@ -634,18 +677,25 @@ def _draft_from_inquiry(inquiry: Inquiry, *, user: User) -> Order:
         raise ApplicationError(
             _("Avdelingen har ingen leder som kan fullføre bestillingen."), field="department"
         )
-    first_line = inquiry.summary.strip().splitlines()[0] if inquiry.summary.strip() else ""
-    title = (
-        confidentiality.placeholder()
-        if inquiry.confidential
-        else first_line[:120] or _("Bestilling etter samtale")
+    if service is not None and not service.is_active:
+        raise ApplicationError(_("Tjenesten tilbys ikke lenger."), field="service")
+    if inquiry.confidential:
+        service = None
+    plan_item = selectors.plan_item_for_service(
+        area_id=inquiry.department.unit.area_id, service=service, department=inquiry.department
     )
     order = order_create_draft(
         user=user,
         department=inquiry.department,
-        title=title,
+        title=(
+            confidentiality.placeholder()
+            if inquiry.confidential
+            else draft_title(title=title, service=service, category=inquiry.category)
+        ),
         ordered_by=leader,
         inquiry=inquiry,
+        service=service,
+        plan_item=plan_item,
         # A confidential case stays one: the leader's draft says nothing of what
         # the employee asked about, not even its category (core.confidentiality).
         category=None if inquiry.confidential else inquiry.category,
@@ -680,9 +730,14 @@ def inquiry_record(
     advice_given: str = "",
     confidential: bool = False,
     received_at: datetime.datetime | None = None,
+    service: Service | None = None,
+    title: str = "",
+    consent: bool = False,
 ) -> Inquiry:
     """Phone triage by the BHT. `order_requested` creates a draft order for the
-    department's leader and e-mails them a link to complete it."""
+    department's leader with `service` and a short `title` (else the service's or
+    category's name) and e-mails them a link to complete it. `consent`: the employee
+    agreed that the leader is involved (needed for a confidential inquiry's draft)."""
     if not access.is_bht_staff(user):
         raise PermissionDenied(_("Bare BHT registrerer henvendelser."))
     if channel not in Channel.values:
@@ -724,9 +779,11 @@ def inquiry_record(
         # The call itself is the first response.
         responded_at=now,
         confidential=confidential,
+        consent_recorded_at=now if consent else None,
+        consent_recorded_by=user if consent else None,
     )
     if outcome == InquiryOutcome.ORDER_REQUESTED:
-        _draft_from_inquiry(inquiry, user=user)
+        _draft_from_inquiry(inquiry, user=user, service=service, title=title)
     return inquiry
 
 
@@ -818,9 +875,18 @@ def inquiry_respond(*, inquiry: Inquiry, user: User, advice_given: str) -> Inqui
 
 @history_by_user
 @transaction.atomic
-def inquiry_escalate(*, inquiry: Inquiry, user: User, advice_given: str = "") -> Order:
+def inquiry_escalate(
+    *,
+    inquiry: Inquiry,
+    user: User,
+    advice_given: str = "",
+    service: Service | None = None,
+    title: str = "",
+    consent: bool = False,
+) -> Order:
     """The BHT decides the leader should be involved: a draft order for the
-    department's leader (neutral title if confidential), who completes it."""
+    department's leader (see _draft_from_inquiry), who completes it. `consent`
+    records that the employee agreed; a confidential inquiry needs it."""
     inquiry = _lock_inquiry(user, inquiry)
     if hasattr(inquiry, "order") and Order.objects.filter(inquiry=inquiry).exists():
         raise ApplicationError(_("Henvendelsen er allerede sendt videre som bestilling."))
@@ -829,6 +895,9 @@ def inquiry_escalate(*, inquiry: Inquiry, user: User, advice_given: str = "") ->
             _("Henvendelsen har ingen avdeling, så vi vet ikke hvilken leder som skal få den."),
             field="department",
         )
+    if consent:
+        _record_consent(inquiry, user=user)
+    _check_consent(inquiry)
     now = timezone.now()
     inquiry.outcome = InquiryOutcome.ORDER_REQUESTED
     inquiry.responded_at = inquiry.responded_at or now
@@ -843,10 +912,12 @@ def inquiry_escalate(*, inquiry: Inquiry, user: User, advice_given: str = "") ->
             "escalated_at",
             "received_by",
             "advice_given",
+            "consent_recorded_at",
+            "consent_recorded_by",
             "updated_at",
         ]
     )
-    return _draft_from_inquiry(inquiry, user=user)
+    return _draft_from_inquiry(inquiry, user=user, service=service, title=title)
 
 
 def service_or_none(pk: int | None) -> Service | None:

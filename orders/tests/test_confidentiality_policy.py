@@ -53,7 +53,10 @@ def request_for_advice(ansatt, category) -> Inquiry:
 @pytest.fixture
 def escalated(request_for_advice, radgiver) -> Order:
     return services.inquiry_escalate(
-        inquiry=request_for_advice, user=radgiver, advice_given="Snakk med lederen din."
+        inquiry=request_for_advice,
+        user=radgiver,
+        advice_given="Snakk med lederen din.",
+        consent=True,
     )
 
 
