@@ -31,7 +31,7 @@ from actionplans.models import (
     StatusReview,
 )
 from core import access
-from core.api import ScopedPrimaryKeyField
+from core.api import HealthConfirmSerializer, ScopedPrimaryKeyField
 from core.models import Advisor, Service
 
 # --- serializers -------------------------------------------------------------
@@ -307,7 +307,7 @@ class ItemProposalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ItemProposalCreateSerializer(serializers.Serializer):
+class ItemProposalCreateSerializer(HealthConfirmSerializer):
     unit = ScopedPrimaryKeyField(access.units_visible_to)
     department = ScopedPrimaryKeyField(
         access.departments_visible_to, required=False, allow_null=True

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import ActionPlan, ItemStatus, PlanItem, Priority
-from core.forms import DecimalCommaField
+from core.forms import DecimalCommaField, HealthConfirmForm
 from core.models import Advisor, Department, Organisation, Service, ServiceArea, ServiceUnit
 from core.widgets import FastSelect
 
@@ -235,7 +235,7 @@ class StatusReviewForm(StyledForm):
         }
 
 
-class ProposalForm(StyledForm):
+class ProposalForm(HealthConfirmForm, StyledForm):
     unit = forms.ModelChoiceField(
         label=_("Tjenesteområde"), queryset=ServiceUnit.objects.none(), empty_label=None
     )

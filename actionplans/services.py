@@ -48,6 +48,7 @@ from core.models import (
     User,
 )
 from core.notifications import absolute_url, notify
+from core.services import health_guard_check, health_guard_record_override
 from core.uploads import validate_upload
 
 # --- helpers -----------------------------------------------------------------
@@ -556,6 +557,7 @@ def proposal_create(
     reason: str = "",
     department: Department | None = None,
     rough_hours: Decimal | None = None,
+    confirm_health_info: bool = False,
 ) -> ItemProposal:
     if not rules.may_propose_for(user, unit):
         raise PermissionDenied(_("Du kan bare foreslå tiltak for ditt eget tjenesteområde."))
@@ -563,6 +565,9 @@ def proposal_create(
     title = (title or "").strip()
     if not title:
         raise ApplicationError(_("Skriv hva dere ønsker."), field="title")
+    guard = health_guard_check(
+        user=user, texts={"title": title, "reason": reason}, confirmed=confirm_health_info
+    )
     _check_target(unit.area_id, unit, department)
     hours = _hours(rough_hours, field="rough_hours", required=False)
     proposal = ItemProposal.objects.create(
@@ -576,6 +581,7 @@ def proposal_create(
         reason=reason,
         rough_hours=hours,
     )
+    health_guard_record_override(user=user, obj=proposal, passed=guard)
     area = ServiceArea.objects.select_related("director").get(pk=unit.area_id)
     notify(
         recipients=[area.director],

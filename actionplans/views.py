@@ -29,6 +29,7 @@ from actionplans.models import ActionPlan, PlanItem, ProposalStatus
 from core import access
 from core.confirm import confirm_page, confirmed
 from core.errors import ApplicationError
+from core.forms import add_application_error
 from core.models import User
 from core.uploads import file_response
 
@@ -49,7 +50,7 @@ def _periods() -> list[int]:
 
 
 def _form_error(form: Any, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    add_application_error(form, error)
 
 
 @require_GET

@@ -10,6 +10,7 @@ from core.models import (
     CompetenceArea,
     Department,
     Headcount,
+    HealthGuardOverride,
     InquiryCategory,
     MainContact,
     Organisation,
@@ -147,6 +148,24 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_display = ("at", "user", "action", "content_type", "object_label")
     list_filter = ("action", "content_type")
     search_fields = ("user__username", "object_label")
+    list_select_related = ("user", "content_type")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HealthGuardOverride)
+class HealthGuardOverrideAdmin(admin.ModelAdmin):
+    """Read-only: the record of «Send likevel» choices is append-only."""
+
+    list_display = ("at", "user", "content_type", "object_id", "kinds", "fields")
+    list_filter = ("content_type",)
     list_select_related = ("user", "content_type")
 
     def has_add_permission(self, request):

@@ -176,6 +176,24 @@ class MainContactSerializer(serializers.ModelSerializer):
         )
 
 
+class HealthConfirmSerializer(serializers.Serializer):
+    """Input whose free text the health guard checks (core.services
+    `health_guard_check`). Without the flag, health information in the text is a
+    400 with a message per field; with it, the text is saved and the choice is
+    recorded. A fødselsnummer is refused either way."""
+
+    confirm_health_info = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text=(
+            "«Send likevel»: true saves the text although the health guard found what looks "
+            "like health information (the choice is recorded). Never overrides a "
+            "fødselsnummer."
+        ),
+    )
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """A primary key looked up in what the requesting user may see: an object

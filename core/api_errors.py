@@ -3,17 +3,28 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import ApplicationError, EditConflict
+from core.errors import ApplicationError, EditConflict, HealthInfoFound
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, EditConflict):
         # The client sent an old lock_version: reload, then edit again.
         return Response({"lock_version": [exc.message]}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, HealthInfoFound):
+        data: dict[str, list[str]] = {name: [message] for name, message in exc.errors.items()}
+        if exc.confirmable:
+            data["confirm_health_info"] = [
+                _(
+                    "Skriv om teksten, eller send på nytt med confirm_health_info: true "
+                    "hvis teksten ikke handler om en persons helse."
+                )
+            ]
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ApplicationError):
         key = exc.field or "non_field_errors"
         return Response({key: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import numbers, selectors
+from core.errors import ApplicationError, HealthInfoFound
 from core.models import AccessLog, Advisor, User
 
 
@@ -160,3 +161,31 @@ class AccessLogFilterForm(forms.Form):
             "date_from": data["fra"],
             "date_to": data["til"],
         }
+
+
+class HealthConfirmForm(forms.Form):
+    """A form whose free text the health guard checks (core.services
+    `health_guard_check`). It carries the «Send likevel» box, shown by
+    bht/includes/health_confirm.html once the guard has warned."""
+
+    confirm_health_info = forms.BooleanField(
+        label=_("Send likevel: teksten handler ikke om helsen til en bestemt person"),
+        required=False,
+    )
+    # Set by `add_application_error` when the guard warned and the writer may confirm.
+    health_confirmable = False
+
+    @property
+    def health_confirmed(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("confirm_health_info"))
+
+
+def add_application_error(form: forms.BaseForm, error: ApplicationError) -> None:
+    """Show a service's ApplicationError on the form: at its field when the form has
+    it, else above the form. The health guard's error has a message per field and
+    opens the «Send likevel» box (unless a fødselsnummer was found)."""
+    errors = error.errors if isinstance(error, HealthInfoFound) else {error.field: error.message}
+    for field, message in errors.items():
+        form.add_error(field if field in form.fields else None, message)
+    if isinstance(error, HealthInfoFound):
+        form.health_confirmable = error.confirmable  # type: ignore[attr-defined]

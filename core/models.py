@@ -613,6 +613,42 @@ class AccessLog(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_label}"
 
 
+class HealthGuardOverride(models.Model):
+    """Someone outside the BHT sent a text although the health guard warned
+    (core/health_guard.py) and they chose «Send likevel». Append-only.
+
+    Only the kinds found and where are kept, never the text or what matched: the
+    record must not become a second copy of the health information."""
+
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("bruker"),
+        on_delete=models.PROTECT,
+        related_name="health_guard_overrides",
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("type"), on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("objekt-id"), max_length=64)
+    # Comma-separated kinds of core.health_guard.KIND_LABELS, e.g. "sykmelding,medisin".
+    kinds = models.CharField(_("funn"), max_length=200)
+    # The input fields the findings were in, e.g. "title,description".
+    fields = models.CharField(_("felt"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("helseopplysninger sendt likevel")
+        verbose_name_plural = _("helseopplysninger sendt likevel")
+        ordering = ["-at"]
+        indexes = [
+            # "Was this object sent past the guard?" from the object's side.
+            models.Index(fields=["content_type", "object_id"], name="healthoverride_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.kinds}"
+
+
 class OutgoingMail(models.Model):
     """One notification e-mail to one address (a transactional outbox).
 

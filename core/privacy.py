@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from core.models import AccessLog, Advisor, MainContact, OutgoingMail, RoleAssignment, User
+from core.models import (
+    AccessLog,
+    Advisor,
+    HealthGuardOverride,
+    MainContact,
+    OutgoingMail,
+    RoleAssignment,
+    User,
+)
 from core.personal_data import Eraser, ExportContext, ExportSection, export_row, export_value
 
 COVERED = {
@@ -17,6 +25,7 @@ COVERED = {
     ("bht.ServiceUnit", "leader"),
     ("bht.Department", "leader"),
     ("bht.AccessLog", "user"),
+    ("bht.HealthGuardOverride", "user"),
 }
 
 # Copies of the name in notifications sent to other people.
@@ -67,6 +76,16 @@ def export_person(ctx: ExportContext) -> list[ExportSection]:
             [
                 export_row(log, ["at", "action", "content_type", "object_id", "object_label"])
                 for log in AccessLog.objects.filter(user=user).select_related("content_type")
+            ],
+        ),
+        ExportSection(
+            "health_guard_overrides",
+            "Sendt likevel etter varsel om helseopplysninger",
+            [
+                export_row(row, ["at", "content_type", "object_id", "kinds", "fields"])
+                for row in HealthGuardOverride.objects.filter(user=user).select_related(
+                    "content_type"
+                )
             ],
         ),
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -103,6 +103,35 @@ def areas_where_main_contact(user: User) -> QuerySet[ServiceArea]:
         .select_related("organisation", "director")
         .order_by("organisation__name", "name")
     )
+
+
+@dataclass(frozen=True)
+class CatalogueAction:
+    """What a reader can do with a catalogue card: a button label and the address
+    it opens; with `with_service` the service's id is appended (`url` ends in "=")."""
+
+    label: str
+    url: str
+    with_service: bool = True
+
+
+# Orders, a higher app, knows who orders and who asks for advice: it registers its
+# answer here at start (orders.apps.OrdersConfig.ready), so the catalogue shows
+# "Bestill" / "Be om råd" on each card without importing it.
+CatalogueActionProvider = Callable[[User], CatalogueAction | None]
+_catalogue_action_provider: CatalogueActionProvider | None = None
+
+
+def register_catalogue_action_provider(provider: CatalogueActionProvider | None) -> None:
+    global _catalogue_action_provider
+    _catalogue_action_provider = provider
+
+
+def catalogue_action_for(user: User) -> CatalogueAction | None:
+    """The action on each catalogue card for `user`; none without orders installed."""
+    if _catalogue_action_provider is None:
+        return None
+    return _catalogue_action_provider(user)
 
 
 @dataclass(frozen=True)

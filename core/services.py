@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access
-from core.errors import ApplicationError
+from core import access, health_guard
+from core.errors import ApplicationError, HealthInfoFound
 from core.models import (
     ROLE_SCOPE_LEVELS,
     AccessLog,
     Advisor,
     Department,
+    HealthGuardOverride,
     MainContact,
     Organisation,
     Role,
@@ -146,4 +149,59 @@ def access_log_record(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_label=label or str(obj)[:200],
+    )
+
+
+# --- the guard against health information ------------------------------------------
+
+
+@dataclass(frozen=True)
+class HealthGuardPass:
+    """What `health_guard_check` let through after a «Send likevel»: the kinds found
+    and the fields they were in (both empty when nothing was found)."""
+
+    kinds: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+
+
+def health_guard_check(
+    *, user: User, texts: Mapping[str, str | None], confirmed: bool = False
+) -> HealthGuardPass:
+    """Check free text written by someone outside the BHT before it is saved.
+
+    `texts` maps input field names to what was written. Raises HealthInfoFound
+    (a message per field) when health information is found, unless `confirmed`
+    («Send likevel») and no fødselsnummer is among the findings; a fødselsnummer is
+    refused outright. Pass the result to `health_guard_record_override` once the
+    object is saved. BHT staff are not checked: they write about cases on the
+    customer's behalf and keep health information in their own journal."""
+    if access.is_bht_staff(user):
+        return HealthGuardPass()
+    scanned = {name: health_guard.scan(text or "") for name, text in texts.items()}
+    found = {name: findings for name, findings in scanned.items() if findings}
+    if not found:
+        return HealthGuardPass()
+    refused = any(health_guard.is_refused(findings) for findings in found.values())
+    if refused or not confirmed:
+        raise HealthInfoFound(
+            {name: health_guard.describe(findings) for name, findings in found.items()},
+            confirmable=not refused,
+        )
+    all_findings = [f for findings in found.values() for f in findings]
+    return HealthGuardPass(tuple(health_guard.kinds(all_findings)), tuple(found))
+
+
+def health_guard_record_override(*, user: User, obj: models.Model, passed: HealthGuardPass) -> None:
+    """Record that `user` sent `obj` past the guard's warning; nothing when there
+    was nothing to confirm. No text is copied into the record."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if not passed.kinds:
+        return
+    HealthGuardOverride.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        kinds=",".join(passed.kinds)[:200],
+        fields=",".join(passed.fields)[:200],
     )

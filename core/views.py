@@ -60,6 +60,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "service_count": sum(len(g.services) for g in groups),
             "main_contact": selectors.main_contact_for(user),
+            "action": selectors.catalogue_action_for(user),
         },
     )
 

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import confidentiality
-from core.api import ScopedPrimaryKeyField
+from core.api import HealthConfirmSerializer, ScopedPrimaryKeyField
 from core.models import Advisor, InquiryCategory, Service, User
 from core.services import access_log_record
 from orders import rules, selectors, services
@@ -135,7 +135,7 @@ class OrderSerializer(serializers.ModelSerializer):
         return data
 
 
-class OrderWriteSerializer(serializers.Serializer):
+class OrderWriteSerializer(HealthConfirmSerializer):
     department = ScopedPrimaryKeyField(selectors.departments_for_ordering)
     service = serializers.PrimaryKeyRelatedField(
         queryset=Service.objects.filter(is_active=True), required=False, allow_null=True
@@ -204,14 +204,14 @@ class DeclineSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class TextSerializer(serializers.Serializer):
+class TextSerializer(HealthConfirmSerializer):
     text = serializers.CharField(required=False, allow_blank=True)
 
 
-class FeedbackSerializer(serializers.ModelSerializer):
+class FeedbackSerializer(HealthConfirmSerializer, serializers.ModelSerializer):
     class Meta:
         model = OrderFeedback
-        fields = [name for name, _label in FEEDBACK_SCALES] + ["text"]
+        fields = [name for name, _label in FEEDBACK_SCALES] + ["text", "confirm_health_info"]
         extra_kwargs = {name: {"min_value": 0, "max_value": 5} for name, _l in FEEDBACK_SCALES}
 
 
@@ -239,6 +239,7 @@ class InquirySerializer(serializers.ModelSerializer):
             "responded_at",
             "escalated_at",
             "confidential",
+            "consent_recorded_at",
             "order",
         ]
         read_only_fields = fields
@@ -263,7 +264,7 @@ class InquirySerializer(serializers.ModelSerializer):
         return data
 
 
-class InquiryCreateSerializer(serializers.Serializer):
+class InquiryCreateSerializer(HealthConfirmSerializer):
     """BHT staff record triage (channel, caller, outcome...); anyone else sends a
     confidential request for advice with just `summary` and `category`."""
 
@@ -285,10 +286,34 @@ class InquiryCreateSerializer(serializers.Serializer):
         choices=[InquiryOutcome.ADVICE_ONLY, InquiryOutcome.ORDER_REQUESTED], required=False
     )
     confidential = serializers.BooleanField(required=False)
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="Triage with outcome order_requested: the draft's service.",
+    )
+    title = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The draft's short title (default: the service's or category's name).",
+    )
+    consent = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "The employee agreed that the leader gets a draft; required to escalate a "
+            "confidential inquiry (recorded with who and when)."
+        ),
+    )
 
 
 class EscalateSerializer(serializers.Serializer):
     advice_given = serializers.CharField(required=False, allow_blank=True)
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    consent = serializers.BooleanField(required=False)
 
 
 # --- views ------------------------------------------------------------------------------
@@ -344,10 +369,16 @@ class InquiryViewSet(
                 category=data.get("category"),
                 advice_given=data.get("advice_given", ""),
                 confidential=data.get("confidential", False),
+                service=data.get("service"),
+                title=data.get("title", ""),
+                consent=data.get("consent", False),
             )
         else:
             inquiry = services.inquiry_request_advice(
-                user=request.user, summary=data["summary"], category=data.get("category")
+                user=request.user,
+                summary=data["summary"],
+                category=data.get("category"),
+                confirm_health_info=data.get("confirm_health_info", False),
             )
         inquiry = Inquiry.objects.get(pk=inquiry.pk)
         return Response(self.get_serializer(inquiry).data, status=status.HTTP_201_CREATED)
@@ -362,6 +393,9 @@ class InquiryViewSet(
             inquiry=inquiry,
             user=request.user,
             advice_given=serializer.validated_data.get("advice_given", ""),
+            service=serializer.validated_data.get("service"),
+            title=serializer.validated_data.get("title", ""),
+            consent=serializer.validated_data.get("consent", False),
         )
         return Response(OrderSerializer(order, context={"request": request, "detail": True}).data)
 
@@ -517,6 +551,7 @@ class OrderViewSet(
             order=self.get_object(),
             user=request.user,
             text=serializer.validated_data.get("text", ""),
+            confirm_health_info=serializer.validated_data.get("confirm_health_info", False),
         )
         return self._respond(order)
 
@@ -529,7 +564,8 @@ class OrderViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         text = data.pop("text", "")
+        confirmed = data.pop("confirm_health_info", False)
         feedback = services.order_feedback_give(
-            order=order, user=request.user, scores=data, text=text
+            order=order, user=request.user, scores=data, text=text, confirm_health_info=confirmed
         )
         return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)

@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core import confidentiality
-from core.forms import DecimalCommaField
+from core import access, confidentiality
+from core.errors import ApplicationError
+from core.forms import DecimalCommaField, HealthConfirmForm
 from core.models import Advisor, Department, InquiryCategory, Service, User
-from orders import selectors
+from orders import rules, selectors
 from orders.models import (
     FEEDBACK_SCALES,
     CallerRole,
@@ -49,8 +50,16 @@ class ServiceChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class OrderForm(forms.Form):
-    """Bestill bistand: only what the BHT needs (DESIGN.md §10)."""
+# Needed before an order can be sent (orders.services.order_submit checks them too).
+REQUIRED_TO_SEND = ("service", "title", "description", "department")
+
+
+class OrderForm(HealthConfirmForm):
+    """Bestill bistand: only what the BHT needs (DESIGN.md §10).
+
+    The orderer classifies the order once, by its service; the category is the
+    BHT's triage classification (carried from the inquiry on a triage draft), so
+    only BHT staff see that field."""
 
     service = ServiceChoiceField(
         label=_("Tjeneste"),
@@ -129,10 +138,17 @@ class OrderForm(forms.Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        self._order = order
         self._confidentiality_fields(user, order)
+        if not access.is_bht_staff(user):
+            self.fields.pop("category")
         self.fields["service"].queryset = Service.objects.active().order_by("name")  # type: ignore[attr-defined]
         departments = selectors.departments_for_ordering(user)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        if not self.is_bound and not self.initial.get("department"):
+            only = list(departments[:2])
+            if len(only) == 1:
+                self.initial["department"] = only[0].pk
         ids = area_ids
         if ids is None:
             ids = sorted(set(departments.values_list("unit__area_id", flat=True)))[:10]
@@ -146,6 +162,20 @@ class OrderForm(forms.Form):
             self.fields["plan_item"].queryset = plan_items  # type: ignore[attr-defined]
         _style(self)
         self.fields["confidential"].widget.attrs["class"] = "ds-input"
+        for name in REQUIRED_TO_SEND:
+            field = self.fields[name]
+            field.label = _("%(label)s (må fylles ut)") % {"label": field.label}
+            field.widget.attrs["aria-required"] = "true"
+
+    def clean_desired_start(self) -> Any:
+        value = self.cleaned_data.get("desired_start")
+        try:
+            rules.check_desired_start(
+                value, previous=self._order.desired_start if self._order is not None else None
+            )
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from error
+        return value
 
     def _confidentiality_fields(self, user: User, order: Order | None) -> None:
         """Only the BHT's professionals lift confidentiality, with a reason
@@ -236,7 +266,7 @@ class DeclineForm(forms.Form):
         _style(self)
 
 
-class TextForm(forms.Form):
+class TextForm(HealthConfirmForm):
     text = forms.CharField(
         label=_("Kommentar"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -250,7 +280,7 @@ class TextForm(forms.Form):
         _style(self)
 
 
-class AttachForm(forms.Form):
+class AttachForm(HealthConfirmForm):
     file = forms.FileField(
         label=_("Fil"),
         error_messages={"required": _("Velg en fil.")},
@@ -273,7 +303,7 @@ SCORE_CHOICES = [
 ]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(HealthConfirmForm):
     text = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -325,6 +355,24 @@ class InquiryForm(forms.Form):
         required=False,
         empty_label=_("Velg kategori"),
     )
+    service = ServiceChoiceField(
+        label=_("Tjeneste (for utkast til bestilling)"),
+        queryset=Service.objects.none(),
+        required=False,
+        empty_label=_("Velg tjeneste"),
+        help_text=_(
+            "Utkastet får tjenesten, og fastpris hvis handlingsplanen har et tiltak for den."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Tittel på utkastet"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "En kort tittel lederen kjenner igjen. Står feltet tomt, brukes navnet på "
+            "tjenesten eller kategorien."
+        ),
+    )
     summary = forms.CharField(
         label=_("Hva gjelder henvendelsen"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -346,10 +394,16 @@ class InquiryForm(forms.Form):
     confidential = forms.BooleanField(
         label=_("Fortrolig (gjelder en enkelt ansatt)"), required=False
     )
+    consent = forms.BooleanField(
+        label=_("Den ansatte har samtykket til at lederen får et utkast"),
+        required=False,
+        help_text=_("Må krysses av for å sende en fortrolig henvendelse til lederen."),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = selectors.departments_for_ordering(user)  # type: ignore[attr-defined]
+        self.fields["service"].queryset = Service.objects.active().order_by("name")  # type: ignore[attr-defined]
         _style(self)
 
     def clean(self) -> dict[str, Any]:
@@ -359,7 +413,7 @@ class InquiryForm(forms.Form):
         return data
 
 
-class AdviceRequestForm(forms.Form):
+class AdviceRequestForm(HealthConfirmForm):
     category = forms.ModelChoiceField(
         label=_("Kategori"),
         queryset=InquiryCategory.objects.filter(is_active=True),
@@ -370,7 +424,7 @@ class AdviceRequestForm(forms.Form):
         label=_("Hva ønsker du råd om?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Skriv kort hva du ønsker råd om.")},
-        help_text=_("Ikke skriv diagnoser eller helseopplysninger. BHT tar kontakt med deg."),
+        help_text=_("BHT tar kontakt med deg."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -384,7 +438,25 @@ class RespondForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    service = ServiceChoiceField(
+        label=_("Tjeneste (for utkast til bestilling)"),
+        queryset=Service.objects.none(),
+        required=False,
+        empty_label=_("Velg tjeneste"),
+    )
+    title = forms.CharField(
+        label=_("Tittel på utkastet"),
+        max_length=200,
+        required=False,
+        help_text=_("Står feltet tomt, brukes navnet på tjenesten eller kategorien."),
+    )
+    consent = forms.BooleanField(
+        label=_("Den ansatte har samtykket til at lederen får et utkast"),
+        required=False,
+        help_text=_("Må krysses av for å sende en fortrolig henvendelse til lederen."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.active().order_by("name")  # type: ignore[attr-defined]
         _style(self)

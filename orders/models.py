@@ -118,6 +118,18 @@ class Inquiry(TimestampedModel):
     responded_at = models.DateTimeField(_("besvart"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("sendt videre til leder"), null=True, blank=True)
     confidential = models.BooleanField(_("fortrolig"), default=False)
+    # The employee agreed that their leader is involved: the BHT person who recorded
+    # it, and when. A confidential inquiry becomes a draft for the leader only then
+    # (services._draft_from_inquiry).
+    consent_recorded_at = models.DateTimeField(_("samtykke registrert"), null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        "bht.User",
+        verbose_name=_("samtykke registrert av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inquiry_consents_recorded",
+    )
 
     class Meta:
         verbose_name = _("henvendelse")
@@ -139,6 +151,12 @@ class Inquiry(TimestampedModel):
             models.Index(fields=["organisation", "received_at"], name="inquiry_org_received_idx"),
         ]
         constraints = [
+            # Consent is recorded with who and when, or not at all.
+            models.CheckConstraint(
+                condition=Q(consent_recorded_at__isnull=True, consent_recorded_by__isnull=True)
+                | Q(consent_recorded_at__isnull=False, consent_recorded_by__isnull=False),
+                name="inquiry_consent_who_and_when",
+            ),
             models.CheckConstraint(
                 name="inquiry_known_channel", condition=Q(channel__in=Channel.values)
             ),

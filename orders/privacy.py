@@ -24,6 +24,7 @@ COVERED = {
     ("orders.Inquiry", "received_by"),
     ("orders.Inquiry", "author"),
     ("orders.Inquiry", "caller"),
+    ("orders.Inquiry", "consent_recorded_by"),
     ("orders.Order", "ordered_by"),
     ("orders.Order", "created_by"),
     ("orders.Order", "cost_accepted_by"),
@@ -111,7 +112,7 @@ def _inquiry_rows(ctx: ExportContext) -> list[dict[str, Any]]:
     user, about = ctx.user, ctx.about_ids(INQUIRY)
     query = Q(pk__in=about)
     if user is not None:
-        query |= Q(caller=user) | Q(author=user) | Q(received_by=user)
+        query |= Q(caller=user) | Q(author=user) | Q(received_by=user) | Q(consent_recorded_by=user)
     if ctx.full_name:
         query |= Q(caller_name__iexact=ctx.full_name)
     rows = []
@@ -126,6 +127,7 @@ def _inquiry_rows(ctx: ExportContext) -> list[dict[str, Any]]:
                 ("caller_id", "innringer"),
                 ("author_id", "skrevet av"),
                 ("received_by_id", "registrert av"),
+                ("consent_recorded_by_id", "registrerte samtykke"),
             ):
                 if getattr(inquiry, attr) == user.pk:
                     parts.append(label)

@@ -305,6 +305,20 @@ GRACE_DAYS_AFTER_DELIVERY = 14
 HOURS_STATUSES = (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED)
 
 
+def check_desired_start(
+    value: datetime.date | None, *, previous: datetime.date | None = None
+) -> None:
+    """A desired start lies today or later. A draft that already had a date now
+    past (saved days ago) keeps it until the orderer changes it."""
+    if value is None or value == previous:
+        return
+    if value < timezone.localdate():
+        raise ApplicationError(
+            _("Ønsket oppstart kan ikke være tilbake i tid. Velg i dag eller en senere dato."),
+            field="desired_start",
+        )
+
+
 def billing_for(*, order: Order | None = None, plan_item: PlanItem | None = None) -> Billing:
     """The one billing rule (DESIGN.md §6), for an order and for the hours on a target.
 

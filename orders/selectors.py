@@ -23,12 +23,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access, confidentiality
 from core.history import HistoryRow, object_history
-from core.models import Advisor, Department, MainContact, Role, User
+from core.models import Advisor, Department, MainContact, Role, Service, User
+from core.selectors import CatalogueAction
 from core.services import access_log_record
 from orders import rules
 from orders.models import (
@@ -110,6 +112,33 @@ def plan_items_for_area(area_id: int, on: datetime.date | None = None) -> QueryS
 
         return PlanItem.objects.none()
     return approved_plan_items_for_area(area_id=area_id, on=on)
+
+
+def plan_item_for_service(
+    *, area_id: int, service: Service | None, department: Department | None = None
+) -> Any:
+    """The item of the area's approved plan that work on `service` for `department`
+    belongs to (a triage draft carries it, so its billing is fixed price): an item
+    for the department first, then one for its unit, then one for the whole area.
+    None when the plan has no item for the service (the order is extra sale)."""
+    if service is None:
+        return None
+    items = plan_items_for_area(area_id).filter(service=service)
+    if department is not None:
+        items = items.filter(
+            Q(department=department)
+            | Q(department__isnull=True, unit_id=department.unit_id)
+            | Q(department__isnull=True, unit__isnull=True)
+        )
+    else:
+        items = items.filter(department__isnull=True, unit__isnull=True)
+
+    def rank(item: Any) -> tuple[int, int, str, int]:
+        level = 0 if item.department_id else 1 if item.unit_id else 2
+        return (level, item.priority or 0, item.title, item.pk)
+
+    ranked = sorted(items, key=rank)
+    return ranked[0] if ranked else None
 
 
 # --- rows with the SLA clock -----------------------------------------------------
@@ -531,3 +560,14 @@ def unassigned_orders(user: User, *, limit: int = 5) -> tuple[int, int, list[Ord
     rows = {order.pk: order for order in order_list_queryset(Order.objects.filter(pk__in=first))}
     ordered = decorate_rows([rows[pk] for pk in first if pk in rows], user=user, now=moment)
     return len(clock), sum(1 for overdue, _s, _p in clock if overdue), ordered
+def catalogue_action(user: User) -> CatalogueAction | None:
+    """The button on each card of the catalogue (core's "Hva kan BHT hjelpe med?",
+    registered in orders.apps): a leader orders the service, an employee or
+    representative asks for advice; BHT staff get none."""
+    if access.is_bht_staff(user):
+        return None
+    if is_leader(user):
+        return CatalogueAction(_("Bestill"), reverse("orders:create") + "?tjeneste=")
+    if may_request_advice(user):
+        return CatalogueAction(_("Be om råd"), reverse("orders:advice"), with_service=False)
+    return None

@@ -25,6 +25,7 @@ from core.errors import ApplicationError
 from core.history import history_by_user
 from core.models import Advisor, Department, InquiryCategory, Role, Service, User
 from core.notifications import absolute_url, notify
+from core.services import health_guard_check, health_guard_record_override
 from core.uploads import validate_upload
 from orders import conf, rules, selectors
 from orders.models import (
@@ -58,6 +59,9 @@ ORDER_FIELDS = (
     "plan_item",
     "confidential",
 )
+
+# The free-text fields of an order that the health guard reads.
+GUARDED_ORDER_FIELDS = ("title", "description", "journal_reference")
 
 # --- helpers -----------------------------------------------------------------------
 
@@ -159,6 +163,8 @@ def _apply_fields(order: Order, fields: dict[str, Any]) -> None:
     department: Department | None = fields.get("department", order.department)
     if department is None:
         raise ApplicationError(_("Velg hvilken avdeling bestillingen gjelder."), field="department")
+    if "desired_start" in fields:
+        rules.check_desired_start(fields["desired_start"], previous=order.desired_start)
     unit = department.unit
     for name, value in fields.items():
         if name not in ORDER_FIELDS:
@@ -194,16 +200,23 @@ def order_create_draft(
     title: str,
     ordered_by: User | None = None,
     inquiry: Inquiry | None = None,
+    confirm_health_info: bool = False,
     **fields: Any,
 ) -> Order:
     """A draft order. A leader orders for a department they lead; BHT staff create
-    drafts on behalf of a leader (after triage), who then completes and submits it."""
+    drafts on behalf of a leader (after triage), who then completes and submits it.
+    The health guard reads the free text first (`confirm_health_info`: «Send likevel»)."""
     if not rules.may_create_orders(user):
         raise PermissionDenied(_("Bare ledere og BHT kan opprette bestillinger."))
     if not _may_order_for(user, department):
         raise ApplicationError(
             _("Du kan bare bestille for avdelinger du er leder for."), field="department"
         )
+    guard = health_guard_check(
+        user=user,
+        texts={"title": title, **{k: fields.get(k) for k in GUARDED_ORDER_FIELDS[1:]}},
+        confirmed=confirm_health_info,
+    )
     orderer = ordered_by or user
     if access.is_bht_staff(orderer) and ordered_by is None:
         orderer = selectors.leader_for_department(department) or user
@@ -219,19 +232,30 @@ def order_create_draft(
     )
     order.save()
     _event(order, actor=user, kind=EventKind.CREATED, to_status=OrderStatus.DRAFT)
+    health_guard_record_override(user=user, obj=order, passed=guard)
     return order
 
 
 @history_by_user
 @transaction.atomic
 def order_update_draft(
-    *, order: Order, user: User, lock_version: int | None = None, **fields: Any
+    *,
+    order: Order,
+    user: User,
+    lock_version: int | None = None,
+    confirm_health_info: bool = False,
+    **fields: Any,
 ) -> Order:
     """Edit a draft. `lock_version` is the version the form was loaded with: if someone
     saved the order since, nothing is saved and EditConflict says so."""
     _ensure_visible(user, order)
     order = _lock(order)
     rules.check_edit(user, order)
+    guard = health_guard_check(
+        user=user,
+        texts={k: fields[k] for k in GUARDED_ORDER_FIELDS if k in fields},
+        confirmed=confirm_health_info,
+    )
     claim_version(
         order,
         lock_version,
@@ -261,6 +285,7 @@ def order_update_draft(
     _apply_fields(order, fields)
     order.save()
     _event(order, actor=user, kind=EventKind.UPDATED)
+    health_guard_record_override(user=user, obj=order, passed=guard)
     if lifting:
         # The reason is logged on the timeline, for the BHT (it may name the employee).
         _event(
@@ -477,10 +502,13 @@ def order_close(*, order: Order, user: User) -> Order:
 
 @history_by_user
 @transaction.atomic
-def order_cancel(*, order: Order, user: User, text: str = "") -> Order:
+def order_cancel(
+    *, order: Order, user: User, text: str = "", confirm_health_info: bool = False
+) -> Order:
     _ensure_visible(user, order)
     order = _lock(order)
     rules.check_cancel(user, order)
+    guard = health_guard_check(user=user, texts={"text": text}, confirmed=confirm_health_info)
     was_sent = order.status != OrderStatus.DRAFT
     _transition(order, user=user, to=OrderStatus.CANCELLED, stamp="cancelled_at", text=text)
     recipients: list[User | None] = []
@@ -494,17 +522,23 @@ def order_cancel(*, order: Order, user: User, text: str = "") -> Order:
         subject=_("Bestilling %(ref)s er avbrutt") % {"ref": order.reference},
         body=_("Bestillingen «%(title)s» er avbrutt.") % {"title": order.title},
     )
+    health_guard_record_override(user=user, obj=order, passed=guard)
     return order
 
 
 @history_by_user
 @transaction.atomic
-def order_comment(*, order: Order, user: User, text: str) -> OrderEvent:
+def order_comment(
+    *, order: Order, user: User, text: str, confirm_health_info: bool = False
+) -> OrderEvent:
     _ensure_visible(user, order)
     rules.check_comment(user, order)
     if not text.strip():
         raise ApplicationError(_("Skriv en kommentar."), field="text")
-    return _event(order, actor=user, kind=EventKind.COMMENT, text=text.strip())
+    guard = health_guard_check(user=user, texts={"text": text}, confirmed=confirm_health_info)
+    event = _event(order, actor=user, kind=EventKind.COMMENT, text=text.strip())
+    health_guard_record_override(user=user, obj=event, passed=guard)
+    return event
 
 
 @history_by_user
@@ -520,13 +554,21 @@ def order_note_internal(*, order: Order, user: User, text: str) -> OrderEvent:
 @history_by_user
 @transaction.atomic
 def order_attach(
-    *, order: Order, user: User, file: UploadedFile, text: str = "", internal: bool = False
+    *,
+    order: Order,
+    user: User,
+    file: UploadedFile,
+    text: str = "",
+    internal: bool = False,
+    confirm_health_info: bool = False,
 ) -> OrderEvent:
-    """A file on the timeline (a delivery report, minutes...), within type and size limits."""
+    """A file on the timeline (a delivery report, minutes...), within type and size limits.
+    The health guard reads the file's description, not the file."""
     _ensure_visible(user, order)
     rules.check_attach(user, order)
     if internal and not rules.is_bht_professional(user):
         raise PermissionDenied(_("Interne vedlegg er bare for BHT."))
+    guard = health_guard_check(user=user, texts={"text": text}, confirmed=confirm_health_info)
     name = validate_upload(
         file, extensions=conf.attachment_extensions(), limit=conf.attachment_max_bytes()
     )
@@ -541,6 +583,7 @@ def order_attach(
     )
     event.file.save(name, file, save=False)
     event.save()
+    health_guard_record_override(user=user, obj=event, passed=guard)
     return event
 
 
@@ -550,7 +593,12 @@ FEEDBACK_FIELDS = ("help_received", "work_adapted", "impartial_role", "competenc
 @history_by_user
 @transaction.atomic
 def order_feedback_give(
-    *, order: Order, user: User, scores: dict[str, int], text: str = ""
+    *,
+    order: Order,
+    user: User,
+    scores: dict[str, int],
+    text: str = "",
+    confirm_health_info: bool = False,
 ) -> OrderFeedback:
     """Scores 1–5, or 0 for "Vet ikke", on each scale of DESIGN.md §7."""
     _ensure_visible(user, order)
@@ -564,7 +612,9 @@ def order_feedback_give(
         if value is None or not 0 <= int(value) <= 5:
             raise ApplicationError(_("Velg et svar fra 1 til 5, eller «Vet ikke»."), field=name)
         clean[name] = int(value)
+    guard = health_guard_check(user=user, texts={"text": text}, confirmed=confirm_health_info)
     feedback = OrderFeedback.objects.create(order=order, given_by=user, text=text.strip(), **clean)
+    health_guard_record_override(user=user, obj=feedback, passed=guard)
     _event(order, actor=user, kind=EventKind.FEEDBACK, text=_("Tilbakemelding gitt"))
     return feedback
 
@@ -583,8 +633,49 @@ def _caller_role_for(user: User) -> str:
     return CallerRole.EMPLOYEE
 
 
-def _draft_from_inquiry(inquiry: Inquiry, *, user: User) -> Order:
+def _check_consent(inquiry: Inquiry) -> None:
+    """A confidential inquiry reaches the leader only with the employee's consent."""
+    if inquiry.confidential and inquiry.consent_recorded_at is None:
+        raise ApplicationError(
+            _(
+                "Henvendelsen er fortrolig. Lederen kan få et utkast først når den ansatte har "
+                "samtykket til det. Registrer samtykket, eller gi bare råd."
+            ),
+            field="consent",
+        )
+
+
+def _record_consent(inquiry: Inquiry, *, user: User) -> None:
+    if inquiry.consent_recorded_at is None:
+        inquiry.consent_recorded_at = timezone.now()
+        inquiry.consent_recorded_by = user
+
+
+def draft_title(
+    *, title: str = "", service: Service | None = None, category: InquiryCategory | None = None
+) -> str:
+    """A triage draft's short title: what the advisor wrote, else the service's or
+    the category's name. Never the phone note: it may name the employee."""
+    text = " ".join((title or "").split())
+    if text:
+        return text[:200]
+    if service is not None:
+        return service.name[:200]
+    if category is not None:
+        return category.name[:200]
+    return _("Bestilling etter samtale")
+
+
+def _draft_from_inquiry(
+    inquiry: Inquiry, *, user: User, service: Service | None = None, title: str = ""
+) -> Order:
+    """The draft order the leader completes. It carries the service and, when the
+    area's approved plan has an item for it, that item (so it is fixed price, not
+    extra sale: rules.billing_for). A confidential inquiry needs the employee's
+    consent and gives a draft with no content: a neutral title, no description, no
+    category and no service (they say what the case is about, core.confidentiality)."""
     assert inquiry.department is not None
+    _check_consent(inquiry)
     leader = selectors.leader_for_department(inquiry.department)
     if inquiry.caller is not None and inquiry.caller_role == CallerRole.LEADER:
         leader = inquiry.caller
@@ -592,18 +683,25 @@ def _draft_from_inquiry(inquiry: Inquiry, *, user: User) -> Order:
         raise ApplicationError(
             _("Avdelingen har ingen leder som kan fullføre bestillingen."), field="department"
         )
-    first_line = inquiry.summary.strip().splitlines()[0] if inquiry.summary.strip() else ""
-    title = (
-        confidentiality.placeholder()
-        if inquiry.confidential
-        else first_line[:120] or _("Bestilling etter samtale")
+    if service is not None and not service.is_active:
+        raise ApplicationError(_("Tjenesten tilbys ikke lenger."), field="service")
+    if inquiry.confidential:
+        service = None
+    plan_item = selectors.plan_item_for_service(
+        area_id=inquiry.department.unit.area_id, service=service, department=inquiry.department
     )
     order = order_create_draft(
         user=user,
         department=inquiry.department,
-        title=title,
+        title=(
+            confidentiality.placeholder()
+            if inquiry.confidential
+            else draft_title(title=title, service=service, category=inquiry.category)
+        ),
         ordered_by=leader,
         inquiry=inquiry,
+        service=service,
+        plan_item=plan_item,
         # A confidential case stays one: the leader's draft says nothing of what
         # the employee asked about, not even its category (core.confidentiality).
         category=None if inquiry.confidential else inquiry.category,
@@ -638,9 +736,14 @@ def inquiry_record(
     advice_given: str = "",
     confidential: bool = False,
     received_at: datetime.datetime | None = None,
+    service: Service | None = None,
+    title: str = "",
+    consent: bool = False,
 ) -> Inquiry:
     """Phone triage by the BHT. `order_requested` creates a draft order for the
-    department's leader and e-mails them a link to complete it."""
+    department's leader with `service` and a short `title` (else the service's or
+    category's name) and e-mails them a link to complete it. `consent`: the employee
+    agreed that the leader is involved (needed for a confidential inquiry's draft)."""
     if not access.is_bht_staff(user):
         raise PermissionDenied(_("Bare BHT registrerer henvendelser."))
     if channel not in Channel.values:
@@ -682,16 +785,22 @@ def inquiry_record(
         # The call itself is the first response.
         responded_at=now,
         confidential=confidential,
+        consent_recorded_at=now if consent else None,
+        consent_recorded_by=user if consent else None,
     )
     if outcome == InquiryOutcome.ORDER_REQUESTED:
-        _draft_from_inquiry(inquiry, user=user)
+        _draft_from_inquiry(inquiry, user=user, service=service, title=title)
     return inquiry
 
 
 @history_by_user
 @transaction.atomic
 def inquiry_request_advice(
-    *, user: User, summary: str, category: InquiryCategory | None = None
+    *,
+    user: User,
+    summary: str,
+    category: InquiryCategory | None = None,
+    confirm_health_info: bool = False,
 ) -> Inquiry:
     """The low-threshold door: an employee, safety or union representative asks the
     BHT for advice. It is confidential; the BHT decides whether the leader is told."""
@@ -701,6 +810,7 @@ def inquiry_request_advice(
         raise PermissionDenied(_("Du må være ansatt i virksomheten for å be om råd."))
     if not summary.strip():
         raise ApplicationError(_("Skriv kort hva du ønsker råd om."), field="summary")
+    guard = health_guard_check(user=user, texts={"summary": summary}, confirmed=confirm_health_info)
     department = user.department
     organisation_id = None
     unit = area = None
@@ -727,6 +837,7 @@ def inquiry_request_advice(
         outcome=InquiryOutcome.PENDING,
         confidential=True,
     )
+    health_guard_record_override(user=user, obj=inquiry, passed=guard)
     contact = selectors.main_contact_user_for_area(area.pk) if area is not None else None
     notify(
         recipients=[contact],
@@ -770,9 +881,18 @@ def inquiry_respond(*, inquiry: Inquiry, user: User, advice_given: str) -> Inqui
 
 @history_by_user
 @transaction.atomic
-def inquiry_escalate(*, inquiry: Inquiry, user: User, advice_given: str = "") -> Order:
+def inquiry_escalate(
+    *,
+    inquiry: Inquiry,
+    user: User,
+    advice_given: str = "",
+    service: Service | None = None,
+    title: str = "",
+    consent: bool = False,
+) -> Order:
     """The BHT decides the leader should be involved: a draft order for the
-    department's leader (neutral title if confidential), who completes it."""
+    department's leader (see _draft_from_inquiry), who completes it. `consent`
+    records that the employee agreed; a confidential inquiry needs it."""
     inquiry = _lock_inquiry(user, inquiry)
     if hasattr(inquiry, "order") and Order.objects.filter(inquiry=inquiry).exists():
         raise ApplicationError(_("Henvendelsen er allerede sendt videre som bestilling."))
@@ -781,6 +901,9 @@ def inquiry_escalate(*, inquiry: Inquiry, user: User, advice_given: str = "") ->
             _("Henvendelsen har ingen avdeling, så vi vet ikke hvilken leder som skal få den."),
             field="department",
         )
+    if consent:
+        _record_consent(inquiry, user=user)
+    _check_consent(inquiry)
     now = timezone.now()
     inquiry.outcome = InquiryOutcome.ORDER_REQUESTED
     inquiry.responded_at = inquiry.responded_at or now
@@ -795,10 +918,12 @@ def inquiry_escalate(*, inquiry: Inquiry, user: User, advice_given: str = "") ->
             "escalated_at",
             "received_by",
             "advice_given",
+            "consent_recorded_at",
+            "consent_recorded_by",
             "updated_at",
         ]
     )
-    return _draft_from_inquiry(inquiry, user=user)
+    return _draft_from_inquiry(inquiry, user=user, service=service, title=title)
 
 
 def service_or_none(pk: int | None) -> Service | None:

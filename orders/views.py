@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +28,7 @@ from core import access
 from core import selectors as bht_selectors
 from core.confirm import confirm_page, confirmed
 from core.errors import ApplicationError
+from core.forms import add_application_error
 from core.models import Role, Service, User
 from core.numbers import format_hours, format_kr
 from core.pagination import rows_by_ids_first
@@ -73,8 +75,12 @@ def _query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
 def _form_error(form: Any, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    add_application_error(form, error)
 
 
 # --- lists ------------------------------------------------------------------------------
@@ -168,7 +174,10 @@ def order_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not rules.may_create_orders(user):
         raise PermissionDenied(_("Bare ledere kan sende bestillinger. Be om råd i stedet."))
-    form = OrderForm(request.POST or None, user=user)
+    # "Bestill" on a catalogue card opens the form with its service chosen.
+    service = Service.objects.active().filter(pk=_int_or_none(request.GET.get("tjeneste"))).first()
+    initial = {"service": service.pk} if service is not None else {}
+    form = OrderForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = _order_fields(form)
         try:
@@ -410,15 +419,14 @@ def _form_action(request: HttpRequest, order: Order, action: str) -> HttpRespons
         rules.CHECKS[kind](user, order)
         form = TextForm(request.POST)
         if form.is_valid():
-            service = services.order_comment if kind == "comment" else services.order_note_internal
-            return _run(
-                request,
-                order,
-                kind,
-                form,
-                lambda: service(order=order, user=user, text=form.cleaned_data["text"]),
-                _("Lagt til i tidslinjen."),
-            )
+            text = form.cleaned_data["text"]
+            if kind == "comment":
+                call = lambda: services.order_comment(  # noqa: E731
+                    order=order, user=user, text=text, confirm_health_info=form.health_confirmed
+                )
+            else:
+                call = lambda: services.order_note_internal(order=order, user=user, text=text)  # noqa: E731
+            return _run(request, order, kind, form, call, _("Lagt til i tidslinjen."))
         return _render_detail(request, order, {kind: form}, status=400)
     if action == "vedlegg":
         rules.check_attach(user, order)
@@ -435,6 +443,7 @@ def _form_action(request: HttpRequest, order: Order, action: str) -> HttpRespons
                     file=form.cleaned_data["file"],
                     text=form.cleaned_data["text"],
                     internal=form.cleaned_data.get("internal", False),
+                    confirm_health_info=form.health_confirmed,
                 ),
                 _("Filen er lagt ved."),
             )
@@ -450,7 +459,11 @@ def _form_action(request: HttpRequest, order: Order, action: str) -> HttpRespons
                 "feedback",
                 form,
                 lambda: services.order_feedback_give(
-                    order=order, user=user, scores=scores, text=form.cleaned_data["text"]
+                    order=order,
+                    user=user,
+                    scores=scores,
+                    text=form.cleaned_data["text"],
+                    confirm_health_info=form.health_confirmed,
                 ),
                 _("Takk for tilbakemeldingen!"),
             )
@@ -525,14 +538,7 @@ def inquiry_create(request: HttpRequest) -> HttpResponse:
             else:
                 order = Order.objects.filter(inquiry=inquiry).first()
                 if order is not None:
-                    messages.success(
-                        request,
-                        _(
-                            "Henvendelsen er lagret. Utkastet %(ref)s er sendt til %(leader)s "
-                            "for utfylling."
-                        )
-                        % {"ref": order.reference, "leader": order.ordered_by},
-                    )
+                    _draft_sent_message(request, order)
                 else:
                     messages.success(request, _("Henvendelsen er lagret."))
                 return redirect("orders:inquiry-create")
@@ -542,6 +548,20 @@ def inquiry_create(request: HttpRequest) -> HttpResponse:
         "orders/inquiry_form.html",
         {"form": form, "selected_caller": caller},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _draft_sent_message(request: HttpRequest, order: Order) -> None:
+    """The triage's success message, with a link to the draft the leader got."""
+    messages.success(
+        request,
+        format_html(
+            '{} <a class="ds-link" href="{}">{}</a>',
+            _("Henvendelsen er lagret. Utkastet %(ref)s er sendt til %(leader)s for utfylling.")
+            % {"ref": order.reference, "leader": order.ordered_by},
+            reverse("orders:detail", kwargs={"pk": order.pk}),
+            _("Åpne utkastet %(ref)s") % {"ref": order.reference},
+        ),
     )
 
 
@@ -620,12 +640,15 @@ def inquiry_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.inquiry_respond(inquiry=inquiry, user=user, advice_given=advice)
             messages.success(request, _("Henvendelsen er besvart."))
         elif action == "send-videre":
-            order = services.inquiry_escalate(inquiry=inquiry, user=user, advice_given=advice)
-            messages.success(
-                request,
-                _("Utkastet %(ref)s er sendt til %(leader)s.")
-                % {"ref": order.reference, "leader": order.ordered_by},
+            order = services.inquiry_escalate(
+                inquiry=inquiry,
+                user=user,
+                advice_given=advice,
+                service=form.cleaned_data.get("service"),
+                title=form.cleaned_data.get("title", ""),
+                consent=form.cleaned_data.get("consent", False),
             )
+            _draft_sent_message(request, order)
         else:
             raise Http404
     except ApplicationError as error:

@@ -189,8 +189,12 @@ def test_an_employee_request_is_confidential_and_can_be_escalated(api, ansatt, r
     assert inquiry.confidential
 
     api.force_authenticate(radgiver)
-    escalated = api.post(reverse("inquiry-escalate", kwargs={"pk": inquiry.pk}), {}, format="json")
-    again = api.post(reverse("inquiry-escalate", kwargs={"pk": inquiry.pk}), {}, format="json")
+    url = reverse("inquiry-escalate", kwargs={"pk": inquiry.pk})
+    without_consent = api.post(url, {}, format="json")
+    escalated = api.post(url, {"consent": True}, format="json")
+    again = api.post(url, {"consent": True}, format="json")
+
+    assert without_consent.status_code == 400 and "consent" in without_consent.json()
 
     assert escalated.status_code == 200
     assert escalated.json()["status"] == "draft"

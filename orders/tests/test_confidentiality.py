@@ -154,6 +154,7 @@ def case(django_capture_on_commit_callbacks):
             caller_role=CallerRole.EMPLOYEE,
             department=f.department(),
             confidential=True,
+            consent=True,
         )
         web = services.inquiry_request_advice(user=leader, summary=_m("ber om råd"))
         runs = [

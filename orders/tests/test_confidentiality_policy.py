@@ -40,16 +40,23 @@ def service() -> Service:
 
 @pytest.fixture
 def request_for_advice(ansatt, category) -> Inquiry:
-    """ansatt asks the BHT for advice, under a category that says what it is about."""
+    """ansatt asks the BHT for advice, under a category that says what it is about
+    (and sends it past the health guard's warning)."""
     return services.inquiry_request_advice(
-        user=ansatt, summary="Jeg er gravid og jobber natt.", category=category
+        user=ansatt,
+        summary="Jeg er gravid og jobber natt.",
+        category=category,
+        confirm_health_info=True,
     )
 
 
 @pytest.fixture
 def escalated(request_for_advice, radgiver) -> Order:
     return services.inquiry_escalate(
-        inquiry=request_for_advice, user=radgiver, advice_given="Snakk med lederen din."
+        inquiry=request_for_advice,
+        user=radgiver,
+        advice_given="Snakk med lederen din.",
+        consent=True,
     )
 
 

@@ -107,8 +107,12 @@ def test_it_shows_the_order_form_with_the_health_notice(client, avdelingsleder):
 
     html = response.content.decode()
     assert response.status_code == 200
-    for label in ("Tjeneste", "Kategori", "Tittel", "Avdeling", "Ønsket oppstart", "Hast"):
+    for label in ("Tjeneste (må fylles ut)", "Tittel (må fylles ut)", "Avdeling (må fylles ut)"):
         assert f">{label}</label>" in html
+    for label in ("Ønsket oppstart", "Hast"):
+        assert f">{label}</label>" in html
+    # The leader classifies by service; the category is the BHT's.
+    assert ">Kategori</label>" not in html
     assert "Beskrivelse (hva er problemet, hva ønsker dere å oppnå)" in html
     assert "Ingen helseopplysninger" in html
     assert "Lagre utkast" in html and "Send bestilling" in html

@@ -66,6 +66,7 @@ def test_it_records_a_call_that_becomes_a_draft_order(
                 "summary": "Uro i personalgruppen etter omorganisering",
                 "advice_given": "Anbefalte en kartlegging.",
                 "outcome": "order_requested",
+                "title": "Kartlegging etter omorganisering",
             },
         )
 
@@ -75,7 +76,8 @@ def test_it_records_a_call_that_becomes_a_draft_order(
     order = Order.objects.get(inquiry=inquiry)
     assert order.status == OrderStatus.DRAFT
     assert order.ordered_by == avdelingsleder
-    assert order.title == "Uro i personalgruppen etter omorganisering"
+    # The advisor's short title, not the phone note.
+    assert order.title == "Kartlegging etter omorganisering"
     message = next(m for m in mail.outbox if avdelingsleder.email in m.to)
     assert f"/bestillinger/{order.pk}/endre/" in message.body
 
@@ -187,7 +189,7 @@ def test_the_bht_answers_or_escalates_a_web_request(client, ansatt, radgiver, av
     page = client.get(reverse("orders:inquiry-detail", kwargs={"pk": inquiry.pk}))
     response = client.post(
         reverse("orders:inquiry-action", kwargs={"pk": inquiry.pk, "action": "send-videre"}),
-        {"advice_given": "Avtalt med den ansatte at lederen involveres."},
+        {"advice_given": "Avtalt med den ansatte at lederen involveres.", "consent": "on"},
     )
 
     assert "Tungt arbeidspress" in page.content.decode()

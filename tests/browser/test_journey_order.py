@@ -17,6 +17,7 @@ from tests.browser.helpers import check_accessibility, login
 pytestmark = pytest.mark.browser
 
 SUMMARY = "Uro i personalgruppen etter sammenslåing av to team"
+TITLE = "Samarbeid etter sammenslåing"
 
 
 def logout(page: Page) -> None:
@@ -46,6 +47,7 @@ def test_a_phone_call_becomes_an_accepted_order(page: Page):
     page.get_by_label("Hva gjelder henvendelsen").fill(SUMMARY)
     page.get_by_label("Råd gitt").fill("Anbefalte kartlegging med samtaler i gruppen.")
     page.get_by_label("Ønsker bestilling – lag utkast til lederen").check()
+    page.get_by_label("Tittel på utkastet").fill(TITLE)
     page.get_by_role("button", name="Lagre henvendelse").click()
     expect(page.get_by_role("status")).to_contain_text("Henvendelsen er lagret")
     check_accessibility(page)
@@ -60,12 +62,12 @@ def test_a_phone_call_becomes_an_accepted_order(page: Page):
     ).click()
     check_accessibility(page)
     page.get_by_role("link", name=order.reference).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(SUMMARY)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     check_accessibility(page)
     page.get_by_role("link", name="Endre utkast").click()
     check_accessibility(page)
-    page.get_by_label("Tjeneste", exact=True).select_option(index=1)
-    page.get_by_label("Beskrivelse (hva er problemet, hva ønsker dere å oppnå)").fill(
+    page.get_by_label("Tjeneste (må fylles ut)", exact=True).select_option(index=1)
+    page.get_by_label(re.compile(r"^Beskrivelse .*\(må fylles ut\)$")).fill(
         "To team er slått sammen. Vi ønsker hjelp til å kartlegge og bedre samarbeidet."
     )
     page.get_by_role("button", name="Send bestilling").click()
