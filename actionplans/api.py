@@ -369,6 +369,7 @@ class ActionPlanViewSet(
 
     filterset_class = ActionPlanFilter
     ordering_fields = ["start_year", "version"]
+    search_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[ActionPlan]:
         qs = selectors.plans_visible_to(self.request.user).order_by(
@@ -499,6 +500,8 @@ class PlanItemViewSet(
     items while the plan is a draft."""
 
     filterset_class = PlanItemFilter
+    ordering_fields: list[str] = []
+    search_fields: list[str] = []
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
     def get_queryset(self) -> QuerySet[PlanItem]:
@@ -569,6 +572,8 @@ class ItemProposalViewSet(
     propose; the area director accepts (into a draft), merges or rejects."""
 
     filterset_fields = ["area", "status", "start_year", "unit"]
+    ordering_fields: list[str] = []
+    search_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[ItemProposal]:
         if getattr(self, "swagger_fake_view", False):

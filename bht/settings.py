@@ -297,8 +297,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        # Sort and search only by what each list declares (400 otherwise): core/api_filters.py
+        "core.api_filters.DeclaredSearchFilter",
+        "core.api_filters.DeclaredOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberWithSizePagination",
     "PAGE_SIZE": envint("API_PAGE_SIZE", 50),

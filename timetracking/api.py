@@ -390,6 +390,7 @@ class HourlyRateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
     pagination_class = None
     filterset_fields: list[str] = []
     search_fields: list[str] = []
+    ordering_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[HourlyRate]:
         if not access.is_bht_staff(self.request.user):  # type: ignore[arg-type]
