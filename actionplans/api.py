@@ -30,7 +30,7 @@ from actionplans.models import (
     Priority,
     StatusReview,
 )
-from core import access
+from core import access, parsing
 from core.api import ScopedPrimaryKeyField
 from core.models import Advisor, Service
 
@@ -422,7 +422,8 @@ class ActionPlanViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            item_texts = {int(k): v for k, v in data["items"].items()}
+            # Bounded ids: one beyond bigint would reach the database as a 500.
+            item_texts = {parsing.parse_id(k, field="items"): v for k, v in data["items"].items()}
         except ValueError:
             raise serializers.ValidationError(
                 {"items": ["Nøklene må være id-er for tiltak."]}

@@ -25,7 +25,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from actionplans.models import ItemStatus, PlanItem, PlanStatus
-from core import access, confidentiality
+from core import access, confidentiality, parsing
 from core.history import HistoryRow, history_rows
 from core.models import Advisor, Role, User
 from orders import rules as order_rules
@@ -151,15 +151,12 @@ def week_start(day: datetime.date) -> datetime.date:
 
 
 def parse_week(value: str | None, *, today: datetime.date) -> datetime.date:
-    """`2026-W48` or any date `2026-11-25` → the Monday of that week; default this week."""
+    """`2026-W48` or any date `2026-11-25` → the Monday of that week; default this week.
+
+    Weeks outside core.parsing's calendar (0001-01-01, 9999-W52: their neighbouring
+    weeks overflow) raise InvalidInput on the `week` field."""
     if value:
-        try:
-            if "W" in value:
-                year, week = value.split("-W")
-                return datetime.date.fromisocalendar(int(year), int(week), 1)
-            return week_start(datetime.date.fromisoformat(value))
-        except ValueError:
-            pass
+        return parsing.parse_iso_week(value, field="week")
     return week_start(today)
 
 

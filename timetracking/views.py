@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans.models import PlanItem
-from core import access, confidentiality
+from core import access, confidentiality, parsing
 from core.access import LEADERSHIP_ROLES
 from core.errors import ApplicationError
 from core.exports import safe_cell
@@ -103,7 +103,10 @@ def timesheet(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     advisor = _advisor_for(request, request.GET.get("radgiver"))
     today = timezone.localdate()
-    start = selectors.parse_week(request.GET.get("uke"), today=today)
+    try:
+        start = selectors.parse_week(request.GET.get("uke"), today=today)
+    except parsing.InvalidInput as exc:
+        return HttpResponse(exc.message, status=400)
     rows = [k for k in request.GET.getlist("rad") if selectors.parse_row_key(k)]
     # "Legg til rad" and "Kopier forrige uke" add rows and come back to a clean URL.
     add_target = request.GET.get("mal", "")
@@ -182,7 +185,7 @@ def cell(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("rad", "")
     parsed = selectors.parse_row_key(key)
     try:
-        day = datetime.date.fromisoformat(request.POST.get("dato", ""))
+        day = parsing.parse_date(request.POST.get("dato", ""), field="dato")
     except ValueError:
         return HttpResponse(_("Ugyldig dato."), status=400)
     if parsed is None:
@@ -228,8 +231,9 @@ def cell(request: HttpRequest) -> HttpResponse:
 def week_send(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     advisor = _advisor_for(request, request.POST.get("radgiver"))
-    start = selectors.parse_week(request.POST.get("uke"), today=timezone.localdate())
+    start = selectors.week_start(timezone.localdate())
     try:
+        start = selectors.parse_week(request.POST.get("uke"), today=timezone.localdate())
         services.week_submit(user=user, advisor=advisor, start=start)
         messages.success(request, _("Uken er sendt til godkjenning."))
     except ApplicationError as exc:
@@ -337,7 +341,7 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
     if target is None:
         errors["mal"] = _("Velg hva du fører timer på.")
     try:
-        day = datetime.date.fromisoformat(values["dato"]) if values["dato"] else today
+        day = parsing.parse_date(values["dato"], field="dato") if values["dato"] else today
     except ValueError:
         errors["dato"] = _("Skriv en gyldig dato.")
     if errors or target is None:
@@ -395,8 +399,8 @@ def _quick_entry_redirect(request: HttpRequest, *, user: User, advisor: Advisor)
         return HttpResponse(_("Ugyldig mål."), status=400)
     field, obj = target
     try:
-        day = datetime.date.fromisoformat(
-            request.POST.get("dato") or timezone.localdate().isoformat()
+        day = parsing.parse_date(
+            request.POST.get("dato") or timezone.localdate().isoformat(), field="dato"
         )
     except ValueError:
         messages.error(request, _("Ugyldig dato."))
@@ -519,7 +523,7 @@ def lock_month(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
     try:
-        month = datetime.date.fromisoformat((request.POST.get("maaned") or "") + "-01")
+        month = parsing.parse_month(request.POST.get("maaned") or "", field="maaned")
     except ValueError:
         messages.error(request, _("Velg en måned."))
         return redirect("timetracking:approval")
