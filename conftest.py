@@ -25,6 +25,9 @@ PERSONAS = (
     "bhtleder",
     "merkantil",
     "avdelingsleder2",
+    # BHT advisors limited to one client organisation each (bht/demo_clients.py).
+    "radgiver_fjordby",
+    "radgiver_nabo",
 )
 
 

@@ -617,9 +617,13 @@ def month_lock(
     month = _month(month)
     if month > _month(timezone.localdate()):
         raise ApplicationError(_("Du kan ikke låse en måned som ikke har begynt."), field="month")
-    if (
-        organisation is not None
-        and not access.organisations_visible_to(user).filter(pk=organisation.pk).exists()
+    if organisation is None and not access.serves_every_organisation(user):
+        raise PermissionDenied(
+            _("Bare den som arbeider for alle virksomhetene kan låse for hele BHT.")
+        )
+    if organisation is not None and not (
+        access.may_act_in_organisation(user, organisation.pk)
+        and access.organisations_visible_to(user).filter(pk=organisation.pk).exists()
     ):
         raise PermissionDenied(_("Virksomheten er utenfor det du har tilgang til."))
     exists = PeriodLock.objects.filter(
@@ -641,6 +645,8 @@ def month_lock(
 @transaction.atomic
 def month_unlock(*, user: User, lock: PeriodLock, reason: str) -> PeriodLock:
     _require_manager(user)
+    if not access.may_act_in_organisation(user, lock.organisation_id):
+        raise PermissionDenied(_("Du kan ikke låse opp en måned utenfor dine virksomheter."))
     lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
     if lock.unlocked_at is not None:
         raise ApplicationError(_("Måneden er ikke låst."), field="month")

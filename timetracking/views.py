@@ -38,7 +38,6 @@ from timetracking.models import (
     Activity,
     HourlyRate,
     InternalActivity,
-    PeriodLock,
     WeekSubmission,
 )
 
@@ -123,7 +122,9 @@ def timesheet(request: HttpRequest) -> HttpResponse:
                 rows.append(key)
         return redirect(_timesheet_url(advisor, user, start, rows))
     parsed = [p for p in (selectors.parse_row_key(k) for k in rows) if p is not None]
-    grid = selectors.week_grid(advisor=advisor, start=start, today=today, extra_rows=parsed)
+    grid = selectors.week_grid(
+        advisor=advisor, start=start, today=today, viewer=user, extra_rows=parsed
+    )
     search = request.GET.get("sok", "").strip()
     return render(
         request,
@@ -134,7 +135,7 @@ def timesheet(request: HttpRequest) -> HttpResponse:
             "is_self": advisor.user_id == user.pk,
             "is_manager": selectors.is_manager(user),
             "advisors": selectors.advisors_visible_to(user) if selectors.is_manager(user) else [],
-            "targets": selectors.loggable_targets(advisor=advisor, text=search),
+            "targets": selectors.loggable_targets(advisor=advisor, viewer=user, text=search),
             "search": search,
             "activities": Activity.choices,
             "row_keys": [r.key for r in grid.rows],
@@ -154,13 +155,16 @@ def targets(request: HttpRequest) -> HttpResponse:
         request,
         "timetracking/_target_options.html",
         {
-            "targets": selectors.loggable_targets(advisor=advisor, text=request.GET.get("sok", "")),
+            "targets": selectors.loggable_targets(
+                advisor=advisor, viewer=_user(request), text=request.GET.get("sok", "")
+            ),
         },
     )
 
 
 def _cell_context(
     *,
+    viewer: User,
     advisor: Advisor,
     day: datetime.date,
     key: str,
@@ -170,7 +174,11 @@ def _cell_context(
     parsed = selectors.parse_row_key(key)
     assert parsed is not None
     grid = selectors.week_grid(
-        advisor=advisor, start=selectors.week_start(day), today=today, extra_rows=[parsed]
+        advisor=advisor,
+        start=selectors.week_start(day),
+        today=today,
+        viewer=viewer,
+        extra_rows=[parsed],
     )
     row = next(r for r in grid.rows if r.key == key)
     return {"grid": grid, "row": row, "cell": row.cells[index], "index": index}
@@ -213,7 +221,9 @@ def cell(request: HttpRequest) -> HttpResponse:
         error, status = str(exc) or _("Du har ikke tilgang."), 403
     today = timezone.localdate()
     index = (day - selectors.week_start(day)).days
-    context = _cell_context(advisor=advisor, day=day, key=key, index=index, today=today)
+    context = _cell_context(
+        viewer=user, advisor=advisor, day=day, key=key, index=index, today=today
+    )
     context.update({"error": error, "typed_hours": hours, "typed_note": note, "oob": True})
     context.update(
         {
@@ -293,7 +303,7 @@ def _quick_entry_fragment(
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
-    targets = selectors.loggable_targets(advisor=advisor)
+    targets = selectors.loggable_targets(advisor=advisor, viewer=_user(request))
     groups: dict[str, list[selectors.Target]] = {}
     for target in targets:
         groups.setdefault(target.group, []).append(target)
@@ -476,11 +486,11 @@ def approval(request: HttpRequest) -> HttpResponse:
         "timetracking/approval.html",
         {
             "weeks": weeks,
-            "locks": selectors.active_locks().order_by("-month")[:24],
+            "locks": selectors.active_locks(user).order_by("-month")[:24],
             "this_month": this_month,
             "unapproved": selectors.unapproved_count(this_month),
             "organisations": access.organisations_visible_to(user).order_by("name"),
-            "lock_history": selectors.period_lock_history(),
+            "lock_history": selectors.period_lock_history(user),
         },
     )
 
@@ -543,7 +553,7 @@ def lock_month(request: HttpRequest) -> HttpResponse:
 def unlock_month(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
-    lock = get_object_or_404(PeriodLock, pk=pk)
+    lock = get_object_or_404(selectors.period_locks_visible_to(user), pk=pk)
     try:
         services.month_unlock(user=user, lock=lock, reason=request.POST.get("begrunnelse", ""))
         messages.success(request, _("Måneden er låst opp."))

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.utils import timezone
 
+from bht import demo_clients
 from core import demo
 from core.models import (
     Advisor,
@@ -73,6 +74,10 @@ class Command(BaseCommand):
                 summary = module.seed(organisation=seeder.organisation)
                 if options["verbosity"] > 0 and summary:
                     self.stdout.write(f"{app_config.label}: {summary}")
+            # A second client and BHT staff limited to one client each (bht/demo_clients.py).
+            summary = demo_clients.seed(password=settings.DEMO_PASSWORD)
+            if options["verbosity"] > 0:
+                self.stdout.write(summary)
         if options["verbosity"] > 0:
             self.stdout.write(seeder.summary())
 
