@@ -9,7 +9,6 @@ today like the rest of the demo.
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -109,7 +108,11 @@ def seed(*, password: str) -> str:
         _assign(user, Role.BHT_ADVISOR, Organisation.objects.get(slug=slug))
         advisor, created = Advisor.objects.get_or_create(
             user=user,
-            defaults={"profession": "Bedriftssykepleier", "fte_percent": Decimal(100)},
+            defaults={
+                "profession": "Bedriftssykepleier",
+                "fte_percent": Decimal(100),
+                "hourly_cost": Decimal(720),
+            },
         )
         if created and competence is not None:
             advisor.competence_areas.add(competence)
@@ -179,10 +182,11 @@ def _hours(orders: list[Any], advisor: Advisor) -> int:
         return 0
     today = timezone.localdate()
     entries = []
-    for back, order in ((3, orders[0]), (2, orders[0]), (1, orders[-1])):
+    # Dated today, the day the orders were accepted on the first run: never before it.
+    for order in (orders[0], orders[0], orders[-1]):
         entry = TimeEntry(
             advisor=advisor,
-            date=today - datetime.timedelta(days=back),
+            date=today,
             hours=Decimal("1.5"),
             activity=Activity.ADVICE,
             order=order,

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from conftest import second_client
 from core.models import Advisor, Organisation, Role, RoleAssignment, User
 from core.services import access_log_record
 from orders.models import Order
@@ -24,11 +25,13 @@ NABO_TITLE = "Støymåling i verkstedet"
 
 @pytest.fixture
 def nabo(demo_data) -> Organisation:
+    second_client()
     return Organisation.objects.get(slug="nabo")
 
 
 @pytest.fixture
 def fjordby(demo_data) -> Organisation:
+    second_client()
     return Organisation.objects.get(slug="fjordby")
 
 

@@ -470,6 +470,9 @@ def test_permission_matrix_for_advisors_limited_to_one_client(path, objects, cli
     route = ROUTES.get(path)
     if route is None:
         pytest.skip("no such URL pattern")
+    from conftest import second_client
+
+    second_client()
     limited = {u.username: _logged_in(u) for u in User.objects.filter(username__in=LIMITED)}
     column = ROLES.index("radgiver")
     mismatches: list[str] = []

@@ -56,6 +56,13 @@ LEVEL_OF: dict[type[models.Model], str] = {
 class Command(BaseCommand):
     help = "Bygger demo-organisasjonen Fjordby kommune med én innlogging per rolle (idempotent)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--second-client",
+            action="store_true",
+            help="Legg også til kunden Nabo AS og rådgivere begrenset til én kunde.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         seeder = DemoSeeder(password=settings.DEMO_PASSWORD)
         with transaction.atomic():
@@ -75,9 +82,10 @@ class Command(BaseCommand):
                 if options["verbosity"] > 0 and summary:
                     self.stdout.write(f"{app_config.label}: {summary}")
             # A second client and BHT staff limited to one client each (bht/demo_clients.py).
-            summary = demo_clients.seed(password=settings.DEMO_PASSWORD)
-            if options["verbosity"] > 0:
-                self.stdout.write(summary)
+            if options["second_client"]:
+                summary = demo_clients.seed(password=settings.DEMO_PASSWORD)
+                if options["verbosity"] > 0:
+                    self.stdout.write(summary)
         if options["verbosity"] > 0:
             self.stdout.write(seeder.summary())
 
