@@ -21,7 +21,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --second-client
 
 run: seed
 	@echo "BHT-CRM on http://$(HOST):$(PORT)/ (log in as bhtleder / demo; see README.md)"

@@ -48,6 +48,16 @@ def demo_data(db) -> None:
         call_command("seed_demo", verbosity=0)
 
 
+def second_client() -> None:
+    """The demo's second client, Nabo AS, and the advisors limited to one client
+    (`seed_demo --second-client`); seeded inside the test, rolled back after it."""
+    from django.conf import settings
+
+    from bht import demo_clients
+
+    demo_clients.seed(password=settings.DEMO_PASSWORD)
+
+
 @pytest.fixture
 def persona(demo_data) -> Callable[[str], User]:
     def get(username: str) -> User:
@@ -67,6 +77,20 @@ def _persona_fixture(username: str):
 
 for _name in PERSONAS:
     globals()[_name] = _persona_fixture(_name)
+
+
+@pytest.fixture
+def radgiver_fjordby(demo_data) -> User:
+    """A BHT advisor limited to Fjordby kommune (seed_demo --second-client)."""
+    second_client()
+    return User.objects.get(username="radgiver_fjordby")
+
+
+@pytest.fixture
+def radgiver_nabo(demo_data) -> User:
+    """A BHT advisor limited to Nabo AS (seed_demo --second-client)."""
+    second_client()
+    return User.objects.get(username="radgiver_nabo")
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from actionplans.models import (
     Priority,
     StatusReview,
 )
-from core import access
+from core import access, parsing
 from core.api import HealthConfirmSerializer, ScopedPrimaryKeyField
 from core.models import Advisor, Service
 
@@ -369,6 +369,7 @@ class ActionPlanViewSet(
 
     filterset_class = ActionPlanFilter
     ordering_fields = ["start_year", "version"]
+    search_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[ActionPlan]:
         qs = selectors.plans_visible_to(self.request.user).order_by(
@@ -421,7 +422,8 @@ class ActionPlanViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            item_texts = {int(k): v for k, v in data["items"].items()}
+            # Bounded ids: one beyond bigint would reach the database as a 500.
+            item_texts = {parsing.parse_id(k, field="items"): v for k, v in data["items"].items()}
         except ValueError:
             raise serializers.ValidationError(
                 {"items": ["Nøklene må være id-er for tiltak."]}
@@ -499,6 +501,8 @@ class PlanItemViewSet(
     items while the plan is a draft."""
 
     filterset_class = PlanItemFilter
+    ordering_fields: list[str] = []
+    search_fields: list[str] = []
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
     def get_queryset(self) -> QuerySet[PlanItem]:
@@ -569,6 +573,8 @@ class ItemProposalViewSet(
     propose; the area director accepts (into a draft), merges or rejects."""
 
     filterset_fields = ["area", "status", "start_year", "unit"]
+    ordering_fields: list[str] = []
+    search_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[ItemProposal]:
         if getattr(self, "swagger_fake_view", False):

@@ -93,7 +93,7 @@ OPTIONAL_SCOPES = frozenset({"foreign"})
 KINDS: dict[str, dict[str, str]] = {
     "organisation": {
         "own": "Fjordby kommune (the demo organisation)",
-        "foreign": "Nabo AS, another client of the BHT (created by the test)",
+        "foreign": "Nabo AS, another client of the BHT (the demo's second client)",
     },
     "area": {"own": "Helse og sosial", "other": "Skole", "foreign": "an area of Nabo AS"},
     "unit": {"own": "Psykisk helse og rus", "other": "a unit of Skole"},

@@ -297,10 +297,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON numbers beyond a float (1e999) stay finite: core/api_parsers.py.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api_parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        # Sort and search only by what each list declares (400 otherwise): core/api_filters.py
+        "core.api_filters.DeclaredSearchFilter",
+        "core.api_filters.DeclaredOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberWithSizePagination",
     "PAGE_SIZE": envint("API_PAGE_SIZE", 50),

@@ -212,3 +212,90 @@ def oversight_q(
         | Q(**{f"{unit}_id__in": nodes.units})
         | Q(**{f"{department}_id__in": nodes.departments})
     )
+
+
+# --- several client organisations ---------------------------------------------
+#
+# A BHT serves many client organisations; its staff may be limited to some of them
+# (a RoleAssignment with an organisation scope). Searches, pickers, week views,
+# locks and the access log ask these functions which organisations the user may
+# act in, instead of filtering by hand (docs/security.md, "Several clients").
+
+
+def serves_every_organisation(user: User) -> bool:
+    """Superusers and BHT staff without an organisation restriction."""
+    return scope_for(user).everything
+
+
+def served_organisation_ids(user: User) -> frozenset[int] | None:
+    """The organisations the user may act in through oversight (a BHT role or a
+    leadership role); None means every organisation."""
+    scope = scope_for(user)
+    if scope.everything:
+        return None
+    cached: frozenset[int] | None = getattr(user, "_bht_served_orgs", None)
+    if cached is not None:
+        return cached
+    nodes = scope.oversight
+    ids = (
+        set(nodes.organisations)
+        | set(
+            ServiceArea.objects.filter(id__in=nodes.areas).values_list("organisation_id", flat=True)
+        )
+        | set(
+            ServiceUnit.objects.filter(id__in=nodes.units).values_list(
+                "area__organisation_id", flat=True
+            )
+        )
+        | set(
+            Department.objects.filter(id__in=nodes.departments).values_list(
+                "unit__area__organisation_id", flat=True
+            )
+        )
+    )
+    result = frozenset(ids)
+    user._bht_served_orgs = result  # type: ignore[attr-defined]
+    return result
+
+
+def organisation_q(user: User, path: str = "organisation") -> Q:
+    """`Q(<path>__in=served organisations)`, or `Q()` for those who serve every one.
+
+    `path` is the field path to the organisation (e.g. "plan__area__organisation").
+    """
+    ids = served_organisation_ids(user)
+    if ids is None:
+        return Q()
+    return Q(**{f"{path}_id__in": ids})
+
+
+def may_act_in_organisation(user: User, organisation_id: int | None) -> bool:
+    """May the user act in this organisation? `None` (the whole BHT, every client at
+    once) only for those who serve every organisation."""
+    ids = served_organisation_ids(user)
+    if ids is None:
+        return True
+    return organisation_id is not None and organisation_id in ids
+
+
+def people_visible_to(user: User) -> QuerySet[User]:
+    """People a user may find by name in searches and pickers: those who work in, or
+    hold a role in, the organisations the user serves, and the BHT's own staff."""
+    ids = served_organisation_ids(user)
+    if ids is None:
+        return User.objects.all()
+    in_org = (
+        Q(department__unit__area__organisation_id__in=ids)
+        | Q(role_assignments__organisation_id__in=ids)
+        | Q(role_assignments__area__organisation_id__in=ids)
+        | Q(role_assignments__unit__area__organisation_id__in=ids)
+        | Q(role_assignments__department__unit__area__organisation_id__in=ids)
+    )
+    bht_unscoped = Q(
+        role_assignments__role__in=BHT_ROLES,
+        role_assignments__organisation__isnull=True,
+        role_assignments__area__isnull=True,
+        role_assignments__unit__isnull=True,
+        role_assignments__department__isnull=True,
+    )
+    return User.objects.filter(pk__in=User.objects.filter(in_org | bht_unscoped).values("pk"))

@@ -360,6 +360,9 @@ class CompetenceAreaViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CompetenceAreaSerializer
     queryset = CompetenceArea.objects.order_by("sort_order", "name")
     pagination_class = None
+    filterset_fields: list[str] = []
+    ordering_fields: list[str] = []
+    search_fields: list[str] = []
 
 
 class InquiryCategoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -367,12 +370,21 @@ class InquiryCategoryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = InquiryCategory.objects.order_by("sort_order", "name")
     filterset_fields = ["is_active"]
     pagination_class = None
+    ordering_fields: list[str] = []
+    search_fields: list[str] = []
 
 
 class AdvisorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AdvisorSerializer
     filterset_class = AdvisorFilter
     search_fields = ["user__first_name", "user__last_name", "profession"]
+
+    def get_ordering_fields(self, request: Request) -> list[str]:
+        fields = ["user__last_name", "profession", "fte_percent"]
+        # Only those shown the cost may rank by it (AdvisorSerializer hides it otherwise).
+        if access.has_role(request.user, Role.BHT_MANAGER, Role.BHT_OFFICE):
+            fields.append("hourly_cost")
+        return fields
 
     def get_queryset(self) -> QuerySet[Advisor]:
         return selectors.advisors_visible_to(self.request.user).order_by(
@@ -390,6 +402,8 @@ class MainContactViewSet(
     current main contact of an area or unit; the previous one is closed the day before."""
 
     filterset_class = MainContactFilter
+    ordering_fields = ["valid_from"]
+    search_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[MainContact]:
         return selectors.main_contacts_visible_to(self.request.user).order_by(

@@ -138,9 +138,9 @@ class AccessLogFilterForm(forms.Form):
     # Set by the link on an object's page; kept through the filter form as a hidden field.
     id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bruker"].queryset = selectors.access_log_users()  # type: ignore[attr-defined]
+        self.fields["bruker"].queryset = selectors.access_log_users(viewer)  # type: ignore[attr-defined]
         self.fields["type"].queryset = selectors.access_log_content_types()  # type: ignore[attr-defined]
         self.fields["type"].label_from_instance = lambda ct: str(  # type: ignore[attr-defined]
             ct.model_class()._meta.verbose_name if ct.model_class() else ct.model

@@ -131,12 +131,24 @@ def read_csv_table(
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = data.decode("cp1252")
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                # Bytes such as 0x81 are neither UTF-8 nor Windows-1252.
+                raise error_class(
+                    [_("Filen kan ikke leses: lagre den som CSV (UTF-8) og prøv igjen.")]
+                ) from None
     else:
         text = data.removeprefix("\ufeff")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        # A field over csv.field_size_limit() (131 072 characters), a stray NUL...
+        raise error_class(
+            [_("Filen kan ikke leses som CSV (et felt er for langt eller ugyldig).")]
+        ) from None
     if not records or not any(cell.strip() for cell in records[0]):
         raise error_class([_("Filen er tom: første rad må være overskriftene.")])
 

@@ -597,6 +597,17 @@ class AccessLog(models.Model):
     object_id = models.CharField(_("objekt-id"), max_length=64)
     # A neutral label (e.g. the order reference), never the confidential content.
     object_label = models.CharField(_("objekt"), max_length=200, blank=True)
+    # The client organisation the object belongs to, so that BHT staff limited to some
+    # organisations see only their part of the log (core.selectors.access_log_rows).
+    # Empty on rows logged before it existed: those show only to unrestricted staff.
+    organisation = models.ForeignKey(
+        "bht.Organisation",
+        verbose_name=_("virksomhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("tilgangslogg")

@@ -330,8 +330,18 @@ def may_view_access_log(user: User) -> bool:
     return user.is_active and (user.is_superuser or access.has_role(user, Role.BHT_MANAGER))
 
 
+def access_log_visible_to(user: User) -> QuerySet[AccessLog]:
+    """The part of the log about the organisations the user serves; rows without an
+    organisation (logged before it was recorded) only for those who serve all."""
+    qs = AccessLog.objects.all()
+    if access.serves_every_organisation(user):
+        return qs
+    return qs.filter(access.organisation_q(user))
+
+
 def access_log_rows(
     *,
+    viewer: User,
     content_type_id: int | None = None,
     object_id: str = "",
     object_text: str = "",
@@ -343,7 +353,7 @@ def access_log_rows(
     """The log, newest first, filtered per object (type + id, or the neutral label
     such as an order reference) and per user; indexes: accesslog_object_idx,
     accesslog_user_idx."""
-    qs = AccessLog.objects.select_related("user", "content_type").order_by("-at", "-pk")
+    qs = access_log_visible_to(viewer).select_related("user", "content_type").order_by("-at", "-pk")
     if content_type_id is not None:
         qs = qs.filter(content_type_id=content_type_id)
     if object_id:
@@ -361,9 +371,9 @@ def access_log_rows(
     return qs
 
 
-def access_log_users() -> QuerySet[User]:
-    """Everyone who appears in the log (the choices of the per-user filter)."""
-    in_log = AccessLog.objects.values("user_id").distinct()
+def access_log_users(viewer: User) -> QuerySet[User]:
+    """Everyone who appears in the viewer's part of the log (the per-user filter)."""
+    in_log = access_log_visible_to(viewer).values("user_id").distinct()
     return User.objects.filter(pk__in=in_log).order_by("first_name", "last_name", "username")
 
 

@@ -149,6 +149,7 @@ def access_log_record(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_label=label or str(obj)[:200],
+        organisation_id=getattr(obj, "organisation_id", None),
     )
 
 

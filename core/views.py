@@ -216,10 +216,11 @@ def _access_log_export_rows(rows: Any) -> Any:
 def access_log(request: HttpRequest) -> HttpResponse:
     """Tilgangslogg: who read which confidential order or inquiry, when; per object
     and per user, with CSV and Excel export. For the BHT manager only."""
-    if not selectors.may_view_access_log(_user(request)):
+    user = _user(request)
+    if not selectors.may_view_access_log(user):
         raise PermissionDenied(_("Tilgangsloggen er bare for leder av BHT."))
-    form = AccessLogFilterForm(request.GET or None)
-    rows = selectors.access_log_rows(**(form.filters() if form.is_bound else {}))
+    form = AccessLogFilterForm(request.GET or None, viewer=user)
+    rows = selectors.access_log_rows(viewer=user, **(form.filters() if form.is_bound else {}))
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         stamp = timezone.localdate().isoformat()

@@ -327,6 +327,9 @@ class InquiryViewSet(
 ):
     serializer_class = InquirySerializer
     filterset_class = InquiryFilter
+    # Never the caller's name or the summary: sorting by them with probe rows reveals a
+    # confidential inquiry's text one comparison at a time.
+    ordering_fields = ["received_at"]
     search_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[Inquiry]:

@@ -413,7 +413,8 @@ def users_matching(user: User, text: str, limit: int = 10) -> list[User]:
             | Q(username__icontains=word)
         )
     return list(
-        User.objects.filter(q, is_active=True)
+        access.people_visible_to(user)
+        .filter(q, is_active=True)
         .select_related("department__unit__area")
         .order_by("first_name", "last_name")[:limit]
     )

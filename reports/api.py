@@ -116,6 +116,9 @@ class ReportRunViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ReportRunSerializer
+    filterset_fields: list[str] = []
+    ordering_fields: list[str] = []
+    search_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[ReportRun]:
         return selectors.archive_queryset(self.request.user).prefetch_related(  # type: ignore[arg-type]
@@ -254,6 +257,7 @@ class SickLeaveViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SickLeaveStatSerializer
     filterset_class = SickLeaveFilter
     ordering_fields = ["period_start", "agreed_workdays"]
+    search_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[SickLeaveStat]:
         return selectors.sick_leave_visible_to(self.request.user)  # type: ignore[arg-type]

@@ -57,7 +57,16 @@ def test_it_answers_400_with_messages_per_field_for_a_nul_in_a_search(api, bhtle
     """DRF's SearchFilter raises a bare message; the API still answers per field."""
     api.force_authenticate(bhtleder)
 
-    response = api.get("/api/v1/inquiries/", {"search": "a\x00b"})
+    response = api.get("/api/v1/services/", {"search": "a\x00b"})
 
     assert response.status_code == 400
     assert list(response.json()) == ["non_field_errors"]
+
+
+def test_it_answers_400_for_a_search_on_a_list_that_declares_no_search_fields(api, bhtleder):
+    api.force_authenticate(bhtleder)
+
+    response = api.get("/api/v1/inquiries/", {"search": "Hansen"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["search"]

@@ -242,8 +242,9 @@ def _client() -> dict[str, Any]:
     from actionplans.services import plan_create
     from core.models import Role, RoleAssignment
 
-    organisation = Organisation.objects.create(
-        name="Nabo AS", slug="nabo", org_number="999888777", employees=40
+    # The demo's second client (bht/demo_clients.py); a fresh area of its own here.
+    organisation, _created = Organisation.objects.get_or_create(
+        slug="nabo", defaults={"name": "Nabo AS", "org_number": "999888777", "employees": 40}
     )
     area = ServiceArea.objects.create(organisation=organisation, name="Drift", employees=40)
     unit = area.units.create(name="Verksted", employees=40)
@@ -450,3 +451,50 @@ def test_permission_matrix(path, objects, clients):
 def test_docs_permissions_md_is_current():
     """docs/permissions.md is printed from the same table (manage.py permission_matrix)."""
     call_command("permission_matrix", "--check")
+
+
+# --- BHT staff limited to one client organisation ---------------------------------------
+#
+# `radgiver_fjordby` and `radgiver_nabo` (bht/demo_clients.py) are advisors like
+# `radgiver`, each limited to one client. The objects of their own client they find
+# where `radgiver` finds them (404 only where `radgiver` gets 404; what they may do
+# there can differ: `radgiver` leads the demo's orders and owns its hours); on the
+# other client's objects they get no success at all (403/404).
+
+LIMITED = {"radgiver_fjordby": ("own", "other"), "radgiver_nabo": ("foreign",)}
+UNSCOPED_KINDS = {"catalogue", "person", "week", "lock"}
+
+
+@pytest.mark.parametrize("path", sorted(MATRIX))
+def test_permission_matrix_for_advisors_limited_to_one_client(path, objects, clients):
+    route = ROUTES.get(path)
+    if route is None:
+        pytest.skip("no such URL pattern")
+    from conftest import second_client
+
+    second_client()
+    limited = {u.username: _logged_in(u) for u in User.objects.filter(username__in=LIMITED)}
+    column = ROLES.index("radgiver")
+    mismatches: list[str] = []
+    for case in MATRIX[path]:
+        if not case.kind or case.kind in UNSCOPED_KINDS:
+            continue
+        for scope in case.expect:
+            want = case.codes(scope)[column]
+            if want in ("-", "?"):
+                continue
+            values = objects(path, case.kind, scope)
+            url = route.url({**values, **case.params}) + case.query
+            for username, own_scopes in LIMITED.items():
+                status, _location = _request(limited[username], case, url)
+                if scope in own_scopes:
+                    ok = (status == 404) == (want == "404") and status < 500
+                else:
+                    ok = status in (403, 404) or (want in ("403", "404") and status == int(want))
+                if not ok:
+                    mismatches.append(
+                        f"{case.request} {case.kind} [{scope}] {url}: {username} got {status}, "
+                        f"radgiver gets {want}"
+                    )
+    if mismatches:
+        pytest.fail("\n".join(mismatches), pytrace=False)

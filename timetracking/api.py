@@ -301,7 +301,7 @@ class TimeEntryViewSet(
                 raise exceptions.PermissionDenied("Du er ikke registrert som rådgiver i BHT.")
         today = timezone.localdate()
         start = selectors.parse_week(request.query_params.get("week"), today=today)
-        grid = selectors.week_grid(advisor=advisor, start=start, today=today)
+        grid = selectors.week_grid(advisor=advisor, start=start, today=today, viewer=user)  # type: ignore[arg-type]
         data = {
             "advisor": advisor.pk,
             "week": grid.iso_week,
@@ -346,10 +346,11 @@ class PeriodLockViewSet(
     ordering_fields = ["month"]
 
     def get_queryset(self) -> QuerySet[PeriodLock]:
-        user = self.request.user
-        if not access.is_bht_staff(user):  # type: ignore[arg-type]
-            return PeriodLock.objects.none()
-        return PeriodLock.objects.select_related("organisation").order_by("-month", "-locked_at")
+        return (
+            selectors.period_locks_visible_to(self.request.user)  # type: ignore[arg-type]
+            .select_related("organisation")
+            .order_by("-month", "-locked_at")
+        )
 
     @extend_schema(request=PeriodLockWriteSerializer, responses={201: PeriodLockSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -390,6 +391,7 @@ class HourlyRateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
     pagination_class = None
     filterset_fields: list[str] = []
     search_fields: list[str] = []
+    ordering_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[HourlyRate]:
         if not access.is_bht_staff(self.request.user):  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from actionplans.models import ItemStatus, PlanItem, PlanStatus
-from core import access, confidentiality
+from core import access, confidentiality, parsing
 from core.history import HistoryRow, history_rows
 from core.models import Advisor, Role, User
 from orders import rules as order_rules
@@ -152,15 +152,12 @@ def week_start(day: datetime.date) -> datetime.date:
 
 
 def parse_week(value: str | None, *, today: datetime.date) -> datetime.date:
-    """`2026-W48` or any date `2026-11-25` → the Monday of that week; default this week."""
+    """`2026-W48` or any date `2026-11-25` → the Monday of that week; default this week.
+
+    Weeks outside core.parsing's calendar (0001-01-01, 9999-W52: their neighbouring
+    weeks overflow) raise InvalidInput on the `week` field."""
     if value:
-        try:
-            if "W" in value:
-                year, week = value.split("-W")
-                return datetime.date.fromisocalendar(int(year), int(week), 1)
-            return week_start(datetime.date.fromisoformat(value))
-        except ValueError:
-            pass
+        return parsing.parse_iso_week(value, field="week")
     return week_start(today)
 
 
@@ -307,17 +304,22 @@ def parse_row_key(key: str) -> tuple[str, int, str] | None:
         return None
 
 
-def targets_by_keys(keys: set[tuple[str, int]]) -> dict[tuple[str, int], Any]:
-    """Loads targets for row keys, one query per kind."""
+def targets_by_keys(
+    keys: set[tuple[str, int]], *, viewer: User | None = None
+) -> dict[tuple[str, int], Any]:
+    """Loads targets for row keys, one query per kind (within the organisations
+    `viewer` serves, when given)."""
     found: dict[tuple[str, int], Any] = {}
     ids: dict[str, set[int]] = {"order": set(), "plan_item": set(), "internal": set()}
     for kind, pk in keys:
         ids[kind].add(pk)
+    order_q = access.organisation_q(viewer) if viewer is not None else Q()
+    item_q = access.organisation_q(viewer, "plan__area__organisation") if viewer else Q()
     if ids["order"]:
-        for order in Order.objects.filter(pk__in=ids["order"]):
+        for order in Order.objects.filter(order_q, pk__in=ids["order"]):
             found[("order", order.pk)] = order
     if ids["plan_item"]:
-        for item in PlanItem.objects.filter(pk__in=ids["plan_item"]):
+        for item in PlanItem.objects.filter(item_q, pk__in=ids["plan_item"]):
             found[("plan_item", item.pk)] = item
     if ids["internal"]:
         for activity in InternalActivity.objects.filter(pk__in=ids["internal"]):
@@ -330,12 +332,18 @@ def week_grid(
     advisor: Advisor,
     start: datetime.date,
     today: datetime.date,
+    viewer: User | None = None,
     extra_rows: list[tuple[str, int, str]] | None = None,
 ) -> WeekGrid:
-    """The advisor's week as rows (target × activity) × 7 days, in a fixed number of queries."""
+    """The advisor's week as rows (target × activity) × 7 days, in a fixed number of queries.
+
+    Seen by someone else (`viewer`, the BHT manager), the week holds only the entries
+    and targets of the organisations the viewer serves."""
     days = [start + datetime.timedelta(days=i) for i in range(7)]
+    own = viewer is None or viewer.pk == advisor.user_id
+    visible = TimeEntry.objects.all() if own else entries_visible_to(viewer)  # type: ignore[arg-type]
     entries = list(
-        TimeEntry.objects.filter(advisor=advisor, date__gte=days[0], date__lte=days[-1])
+        visible.filter(advisor=advisor, date__gte=days[0], date__lte=days[-1])
         .select_related("order", "plan_item", "internal_activity", "area")
         .order_by("date", "pk")
     )
@@ -347,7 +355,7 @@ def week_grid(
         targets[(entry.target_kind, entry.target_id)] = entry.target
     missing = {(k, pk) for k, pk, _a in extra_rows or []} - set(targets)
     if missing:
-        targets.update(targets_by_keys(missing))
+        targets.update(targets_by_keys(missing, viewer=viewer))
     for key in extra_rows or []:
         if (key[0], key[1]) in targets:
             keys.setdefault(key, [])
@@ -431,15 +439,20 @@ class Target:
     group: str
 
 
-def loggable_targets(*, advisor: Advisor, text: str = "", limit: int = 60) -> list[Target]:
+def loggable_targets(
+    *, advisor: Advisor, viewer: User, text: str = "", limit: int = 60
+) -> list[Target]:
     """The advisor's open orders first, then plan items they are responsible for,
     then internal activities; `text` searches reference/title across all orders
-    and approved plan items the BHT works on."""
+    and approved plan items the BHT works on — in the organisations `viewer` serves."""
     text = text.strip()
-    orders = Order.objects.filter(status__in=order_rules.HOURS_STATUSES)
-    items = PlanItem.objects.filter(plan__status=PlanStatus.APPROVED).exclude(
-        status=ItemStatus.CANCELLED
+    orders = Order.objects.filter(
+        access.organisation_q(viewer), status__in=order_rules.HOURS_STATUSES
     )
+    items = PlanItem.objects.filter(
+        access.organisation_q(viewer, "plan__area__organisation"),
+        plan__status=PlanStatus.APPROVED,
+    ).exclude(status=ItemStatus.CANCELLED)
     internals = InternalActivity.objects.filter(is_active=True)
     if text:
         orders = orders.filter(
@@ -570,9 +583,21 @@ def week_totals(weeks: list[WeekSubmission]) -> dict[int, Decimal]:
     return {w.pk: totals.get((w.advisor_id, w.week_start), ZERO) for w in weeks}
 
 
-def active_locks() -> QuerySet[PeriodLock]:
-    return PeriodLock.objects.filter(unlocked_at__isnull=True).select_related(
-        "organisation", "locked_by"
+def period_locks_visible_to(user: User) -> QuerySet[PeriodLock]:
+    """Locks of the organisations the BHT user serves, and the locks of the whole BHT
+    (they apply to every organisation); nothing for others."""
+    if not access.is_bht_staff(user):
+        return PeriodLock.objects.none()
+    if access.serves_every_organisation(user):
+        return PeriodLock.objects.all()
+    return PeriodLock.objects.filter(Q(organisation__isnull=True) | access.organisation_q(user))
+
+
+def active_locks(user: User) -> QuerySet[PeriodLock]:
+    return (
+        period_locks_visible_to(user)
+        .filter(unlocked_at__isnull=True)
+        .select_related("organisation", "locked_by")
     )
 
 
@@ -614,10 +639,14 @@ def hourly_rate_history() -> list[HistoryRow]:
     )
 
 
-def period_lock_history(limit: int = 200) -> list[HistoryRow]:
-    """Locks and unlocks, newest first (the history of the manager's approval page)."""
+def period_lock_history(user: User, limit: int = 200) -> list[HistoryRow]:
+    """Locks and unlocks, newest first (the history of the manager's approval page),
+    of the organisations the user serves and of the whole BHT."""
+    records_qs = PeriodLock.history.all()
+    if not access.serves_every_organisation(user):
+        records_qs = records_qs.filter(Q(organisation__isnull=True) | access.organisation_q(user))
     records = list(
-        PeriodLock.history.select_related("history_user", "organisation").order_by(
+        records_qs.select_related("history_user", "organisation").order_by(
             "-history_date", "-history_id"
         )[:limit]
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans.models import PlanItem, PlanStatus
-from core import access, numbers
+from core import access, numbers, parsing
 from core.errors import ApplicationError
 from core.history import acting_user, history_by_user
 from core.models import Advisor, MainContact, Organisation, User
@@ -70,31 +70,37 @@ def entry_snapshot(entry: TimeEntry) -> dict[str, Any]:
 
 
 def parse_hours(value: Any) -> Decimal:
-    """Accepts 1.5, "1,5", "1.25"; raises ApplicationError on the `hours` field."""
+    """Accepts 1.5, "1,5", "1.25"; raises ApplicationError on the `hours` field.
+
+    The range is checked before the quarter rule: a remainder of 1e100 by 0.25 is
+    beyond Decimal's precision (DivisionImpossible), and 1E-999999999 rounds to 0.
+    """
+    not_a_number = _("Timer må være et tall, for eksempel 1,5.")
     if isinstance(value, Decimal):
         hours = value
     else:
         text = str(value if value is not None else "").strip().replace(",", ".")
         if not text:
             raise ApplicationError(_("Skriv antall timer."), field="hours")
+        if len(text) > 32:
+            raise ApplicationError(not_a_number, field="hours")
         try:
             hours = Decimal(text)
         except InvalidOperation:
-            raise ApplicationError(
-                _("Timer må være et tall, for eksempel 1,5."), field="hours"
-            ) from None
+            raise ApplicationError(not_a_number, field="hours") from None
     if not hours.is_finite():
-        raise ApplicationError(_("Timer må være et tall, for eksempel 1,5."), field="hours")
+        raise ApplicationError(not_a_number, field="hours")
     if hours <= 0:
         raise ApplicationError(_("Timer må være mer enn 0."), field="hours")
-    if hours % QUARTER != 0:
-        raise ApplicationError(
-            _("Før timer i kvarter: 0,25, 0,5, 0,75 osv."),
-            field="hours",
-        )
     if hours > MAX_HOURS_PER_DAY:
         raise ApplicationError(
             _("Du kan føre høyst %(max)s timer per dag.") % {"max": 24}, field="hours"
+        )
+    quarters = hours / QUARTER
+    if hours != hours.quantize(Decimal("0.01")) or quarters != quarters.to_integral_value():
+        raise ApplicationError(
+            _("Før timer i kvarter: 0,25, 0,5, 0,75 osv."),
+            field="hours",
         )
     return hours.quantize(Decimal("0.01"))
 
@@ -629,9 +635,13 @@ def month_lock(
     month = _month(month)
     if month > _month(timezone.localdate()):
         raise ApplicationError(_("Du kan ikke låse en måned som ikke har begynt."), field="month")
-    if (
-        organisation is not None
-        and not access.organisations_visible_to(user).filter(pk=organisation.pk).exists()
+    if organisation is None and not access.serves_every_organisation(user):
+        raise PermissionDenied(
+            _("Bare den som arbeider for alle virksomhetene kan låse for hele BHT.")
+        )
+    if organisation is not None and not (
+        access.may_act_in_organisation(user, organisation.pk)
+        and access.organisations_visible_to(user).filter(pk=organisation.pk).exists()
     ):
         raise PermissionDenied(_("Virksomheten er utenfor det du har tilgang til."))
     exists = PeriodLock.objects.filter(
@@ -653,6 +663,8 @@ def month_lock(
 @transaction.atomic
 def month_unlock(*, user: User, lock: PeriodLock, reason: str) -> PeriodLock:
     _require_manager(user)
+    if not access.may_act_in_organisation(user, lock.organisation_id):
+        raise PermissionDenied(_("Du kan ikke låse opp en måned utenfor dine virksomheter."))
     lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
     if lock.unlocked_at is not None:
         raise ApplicationError(_("Måneden er ikke låst."), field="month")
@@ -673,11 +685,12 @@ def month_unlock(*, user: User, lock: PeriodLock, reason: str) -> PeriodLock:
 @transaction.atomic
 def hourly_rate_set(*, user: User, year: int, amount: Any) -> HourlyRate:
     _require_manager(user)
-    try:
-        value = Decimal(str(amount).replace(",", ".").replace(" ", ""))
-    except InvalidOperation:
-        raise ApplicationError(_("Timeprisen må være et tall."), field="amount") from None
-    if not value.is_finite() or value <= 0:
+    # Refused before saving when beyond the column (max_digits=9, decimal_places=2):
+    # a stored 99 999 999 999 999 made every page that reads the rates answer 500.
+    value = parsing.parse_decimal(
+        amount, field="amount", max_digits=9, decimal_places=2, label=_("Timeprisen")
+    )
+    if value <= 0:
         raise ApplicationError(_("Timeprisen må være mer enn 0."), field="amount")
     if not 2000 <= int(year) <= 2100:
         raise ApplicationError(_("Ugyldig år."), field="year")

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans.models import PlanItem
-from core import access, confidentiality, numbers
+from core import access, confidentiality, numbers, parsing
 from core.access import LEADERSHIP_ROLES
 from core.confirm import confirm_page, confirmed
 from core.errors import ApplicationError
@@ -41,7 +41,6 @@ from timetracking.models import (
     Activity,
     HourlyRate,
     InternalActivity,
-    PeriodLock,
     WeekSubmission,
 )
 
@@ -115,7 +114,10 @@ def timesheet(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     advisor = _advisor_for(request, request.GET.get("radgiver"))
     today = timezone.localdate()
-    start = selectors.parse_week(request.GET.get("uke"), today=today)
+    try:
+        start = selectors.parse_week(request.GET.get("uke"), today=today)
+    except parsing.InvalidInput as exc:
+        return HttpResponse(exc.message, status=400)
     rows = [k for k in request.GET.getlist("rad") if selectors.parse_row_key(k)]
     day = _phone_day(request.GET.get("dag"))
     # "Legg til rad" and "Kopier forrige uke" add rows and come back to a clean URL.
@@ -133,7 +135,9 @@ def timesheet(request: HttpRequest) -> HttpResponse:
                 rows.append(key)
         return redirect(_timesheet_url(advisor, user, start, rows, day))
     parsed = [p for p in (selectors.parse_row_key(k) for k in rows) if p is not None]
-    grid = selectors.week_grid(advisor=advisor, start=start, today=today, extra_rows=parsed)
+    grid = selectors.week_grid(
+        advisor=advisor, start=start, today=today, viewer=user, extra_rows=parsed
+    )
     search = request.GET.get("sok", "").strip()
     return render(
         request,
@@ -144,7 +148,7 @@ def timesheet(request: HttpRequest) -> HttpResponse:
             "is_self": advisor.user_id == user.pk,
             "is_manager": selectors.is_manager(user),
             "advisors": selectors.advisors_visible_to(user) if selectors.is_manager(user) else [],
-            "targets": selectors.loggable_targets(advisor=advisor, text=search),
+            "targets": selectors.loggable_targets(advisor=advisor, viewer=user, text=search),
             "search": search,
             "activities": Activity.choices,
             "row_keys": [r.key for r in grid.rows],
@@ -169,13 +173,16 @@ def targets(request: HttpRequest) -> HttpResponse:
         request,
         "timetracking/_target_options.html",
         {
-            "targets": selectors.loggable_targets(advisor=advisor, text=request.GET.get("sok", "")),
+            "targets": selectors.loggable_targets(
+                advisor=advisor, viewer=_user(request), text=request.GET.get("sok", "")
+            ),
         },
     )
 
 
 def _cell_context(
     *,
+    viewer: User,
     advisor: Advisor,
     day: datetime.date,
     key: str,
@@ -185,7 +192,11 @@ def _cell_context(
     parsed = selectors.parse_row_key(key)
     assert parsed is not None
     grid = selectors.week_grid(
-        advisor=advisor, start=selectors.week_start(day), today=today, extra_rows=[parsed]
+        advisor=advisor,
+        start=selectors.week_start(day),
+        today=today,
+        viewer=viewer,
+        extra_rows=[parsed],
     )
     row = next(r for r in grid.rows if r.key == key)
     return {"grid": grid, "row": row, "cell": row.cells[index], "index": index}
@@ -200,7 +211,7 @@ def cell(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("rad", "")
     parsed = selectors.parse_row_key(key)
     try:
-        day = datetime.date.fromisoformat(request.POST.get("dato", ""))
+        day = parsing.parse_date(request.POST.get("dato", ""), field="dato")
     except ValueError:
         return HttpResponse(_("Ugyldig dato."), status=400)
     if parsed is None:
@@ -228,7 +239,9 @@ def cell(request: HttpRequest) -> HttpResponse:
         error, status = str(exc) or _("Du har ikke tilgang."), 403
     today = timezone.localdate()
     index = (day - selectors.week_start(day)).days
-    context = _cell_context(advisor=advisor, day=day, key=key, index=index, today=today)
+    context = _cell_context(
+        viewer=user, advisor=advisor, day=day, key=key, index=index, today=today
+    )
     context.update({"error": error, "typed_hours": hours, "typed_note": note, "oob": True})
     context.update(
         {
@@ -246,7 +259,10 @@ def cell(request: HttpRequest) -> HttpResponse:
 def week_send(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     advisor = _advisor_for(request, request.POST.get("radgiver"))
-    start = selectors.parse_week(request.POST.get("uke"), today=timezone.localdate())
+    try:
+        start = selectors.parse_week(request.POST.get("uke"), today=timezone.localdate())
+    except parsing.InvalidInput as exc:
+        return HttpResponse(exc.message, status=400)
     if not confirmed(request):
         end = start + datetime.timedelta(days=6)
         total = selectors.week_total(advisor=advisor, start=start)
@@ -325,7 +341,7 @@ def _quick_entry_fragment(
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
-    targets = selectors.loggable_targets(advisor=advisor)
+    targets = selectors.loggable_targets(advisor=advisor, viewer=_user(request))
     groups: dict[str, list[selectors.Target]] = {}
     for target in targets:
         groups.setdefault(target.group, []).append(target)
@@ -374,7 +390,7 @@ def quick_entry(request: HttpRequest) -> HttpResponse:
         errors["mal"] = _("Velg hva du fører timer på.")
     day: datetime.date | None = None
     try:
-        day = datetime.date.fromisoformat(values["dato"]) if values["dato"] else today
+        day = parsing.parse_date(values["dato"], field="dato") if values["dato"] else today
     except ValueError:
         errors["dato"] = _("Skriv en gyldig dato.")
     # All input errors at once, not one per try (issue 15).
@@ -437,8 +453,8 @@ def _quick_entry_redirect(request: HttpRequest, *, user: User, advisor: Advisor)
         return HttpResponse(_("Ugyldig mål."), status=400)
     field, obj = target
     try:
-        day = datetime.date.fromisoformat(
-            request.POST.get("dato") or timezone.localdate().isoformat()
+        day = parsing.parse_date(
+            request.POST.get("dato") or timezone.localdate().isoformat(), field="dato"
         )
     except ValueError:
         messages.error(request, _("Ugyldig dato."))
@@ -527,7 +543,7 @@ def _render_approval(
         week.return_value = values.get(f"ret-{week.pk}", "")  # type: ignore[attr-defined]
     today = timezone.localdate()
     this_month = today.replace(day=1)
-    locks = list(selectors.active_locks().order_by("-month", "organisation__name"))
+    locks = list(selectors.active_locks(user).order_by("-month", "organisation__name"))
     unlock = next((lock for lock in locks if str(lock.pk) == (unlock_pk or "")), None)
     return render(
         request,
@@ -539,7 +555,7 @@ def _render_approval(
             "this_month": this_month,
             "unapproved": selectors.unapproved_count(this_month),
             "organisations": access.organisations_visible_to(user).order_by("name"),
-            "lock_history": selectors.period_lock_history(),
+            "lock_history": selectors.period_lock_history(user),
             "error_list": [
                 (f"#{key}", _("Kommentar") if key.startswith("ret-") else _("Begrunnelse"), text)
                 for key, text in errors.items()
@@ -599,7 +615,7 @@ def lock_month(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
     try:
-        month = datetime.date.fromisoformat((request.POST.get("maaned") or "") + "-01")
+        month = parsing.parse_month(request.POST.get("maaned") or "", field="maaned")
     except ValueError:
         messages.error(request, _("Velg en måned."))
         return redirect("timetracking:approval")
@@ -640,7 +656,7 @@ def lock_month(request: HttpRequest) -> HttpResponse:
 def unlock_month(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
-    lock = get_object_or_404(PeriodLock, pk=pk)
+    lock = get_object_or_404(selectors.period_locks_visible_to(user), pk=pk)
     reason = request.POST.get("begrunnelse", "")
     try:
         services.month_unlock(user=user, lock=lock, reason=reason)

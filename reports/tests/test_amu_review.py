@@ -47,7 +47,7 @@ def run() -> ReportRun:
 @pytest.fixture
 def other_amu() -> User:
     """An AMU member of another organisation."""
-    other = OrganisationFactory(name="Nabokommune", slug="nabo")
+    other = OrganisationFactory(name="Nabokommune", slug="nabokommune")
     user = UserFactory(username="amu-nabo", email="amu@nabo.no")
     role_assign(user=user, role=Role.AMU_MEMBER, scope=other)
     return user

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.utils import timezone
 
+from bht import demo_clients
 from core import demo
 from core.models import (
     Advisor,
@@ -55,6 +56,13 @@ LEVEL_OF: dict[type[models.Model], str] = {
 class Command(BaseCommand):
     help = "Bygger demo-organisasjonen Fjordby kommune med én innlogging per rolle (idempotent)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--second-client",
+            action="store_true",
+            help="Legg også til kunden Nabo AS og rådgivere begrenset til én kunde.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         seeder = DemoSeeder(password=settings.DEMO_PASSWORD)
         with transaction.atomic():
@@ -73,6 +81,11 @@ class Command(BaseCommand):
                 summary = module.seed(organisation=seeder.organisation)
                 if options["verbosity"] > 0 and summary:
                     self.stdout.write(f"{app_config.label}: {summary}")
+            # A second client and BHT staff limited to one client each (bht/demo_clients.py).
+            if options["second_client"]:
+                summary = demo_clients.seed(password=settings.DEMO_PASSWORD)
+                if options["verbosity"] > 0:
+                    self.stdout.write(summary)
         if options["verbosity"] > 0:
             self.stdout.write(seeder.summary())
 

@@ -1,0 +1,197 @@
+"""A second client organisation of the demo BHT, "Nabo AS", and BHT staff limited to
+one organisation each (`radgiver_fjordby`, `radgiver_nabo`): what the multi-client
+scoping (docs/security.md, "Several clients") is shown and tested with.
+
+Seeded by `seed_demo` after Fjordby kommune and the apps' demo history; idempotent
+(rows found by natural keys, orders and hours created once), dates counted back from
+today like the rest of the demo.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.utils import timezone
+
+from core.demo import DEMO_START
+from core.models import (
+    Advisor,
+    CompetenceArea,
+    Department,
+    Organisation,
+    Role,
+    RoleAssignment,
+    Service,
+    ServiceArea,
+    ServiceUnit,
+    User,
+)
+from core.services import role_assign
+
+NABO = {
+    "slug": "nabo",
+    "name": "Nabo AS",
+    "org_number": "914567890",  # a valid modulus-11 check digit
+    "employees": 42,
+    "fte": Decimal("38.5"),
+}
+NABO_AREA, NABO_UNIT, NABO_DEPARTMENT = "Produksjon", "Verksted", "Mekanisk verksted"
+NABO_LEADER = ("nina.berg", "Nina", "Berg", "Daglig leder, Nabo AS")
+# Nina logs in with the demo password too (a leader of the second client).
+
+# BHT advisors limited to one client organisation: (username, first, last, org slug).
+LIMITED_ADVISORS = (
+    ("radgiver_fjordby", "Frida", "Fjeld", "fjordby"),
+    ("radgiver_nabo", "Nils", "Nabben", "nabo"),
+)
+LIMITED_LOGINS = tuple(username for username, *_rest in LIMITED_ADVISORS)
+
+NABO_ORDERS = (
+    ("Støymåling i verkstedet", "Støy fra dreiebenkene; vi ønsker måling og råd om tiltak."),
+    ("Ergonomi ved sveisebordene", "Flere har vondt i nakken etter lange skift ved bordene."),
+)
+
+
+def seed(*, password: str) -> str:
+    organisation, _created = Organisation.objects.get_or_create(
+        slug=NABO["slug"], defaults={k: v for k, v in NABO.items() if k != "slug"}
+    )
+    area, _ = ServiceArea.objects.get_or_create(
+        organisation=organisation, name=NABO_AREA, defaults={"employees": 42}
+    )
+    unit, _ = ServiceUnit.objects.get_or_create(
+        area=area, name=NABO_UNIT, defaults={"employees": 30}
+    )
+    department, _ = Department.objects.get_or_create(
+        unit=unit, name=NABO_DEPARTMENT, defaults={"employees": 18}
+    )
+    username, first, last, title = NABO_LEADER
+    nina, _ = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "job_title": title,
+            "email": f"{username}@nabo.example",
+            "department": department,
+        },
+    )
+    if not nina.has_usable_password() or not check_password(password, nina.password):
+        nina.password = _hash(password)
+        nina.save(update_fields=["password"])
+    for node, field, role in (
+        (department, "leader", Role.DEPARTMENT_LEADER),
+        (area, "director", Role.AREA_DIRECTOR),
+    ):
+        if getattr(node, f"{field}_id") != nina.pk:
+            setattr(node, field, nina)
+            node.save(update_fields=[field])
+        _assign(nina, role, node)
+
+    advisors = {}
+    competence = CompetenceArea.objects.order_by("sort_order").first()
+    for login, first_name, last_name, slug in LIMITED_ADVISORS:
+        user, _ = User.objects.get_or_create(
+            username=login,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "job_title": "Rådgiver i BHT",
+                "email": f"{login}@bht.example",
+            },
+        )
+        if not user.has_usable_password() or not check_password(password, user.password):
+            user.password = _hash(password)
+            user.save(update_fields=["password"])
+        _assign(user, Role.BHT_ADVISOR, Organisation.objects.get(slug=slug))
+        advisor, created = Advisor.objects.get_or_create(
+            user=user,
+            defaults={
+                "profession": "Bedriftssykepleier",
+                "fte_percent": Decimal(100),
+                "hourly_cost": Decimal(720),
+            },
+        )
+        if created and competence is not None:
+            advisor.competence_areas.add(competence)
+        advisors[slug] = advisor
+
+    orders = _orders(organisation, department, nina, advisors["nabo"])
+    hours = _hours(orders, advisors["nabo"])
+    return f"Nabo AS: {len(orders)} bestillinger, {hours} timeføringer"
+
+
+_HASHES: dict[str, str] = {}
+
+
+def _hash(password: str) -> str:
+    if password not in _HASHES:
+        _HASHES[password] = make_password(password)
+    return _HASHES[password]
+
+
+def _assign(user: User, role: str, scope: Any) -> None:
+    level = {
+        Organisation: "organisation",
+        ServiceArea: "area",
+        ServiceUnit: "unit",
+        Department: "department",
+    }[type(scope)]
+    if not RoleAssignment.objects.filter(
+        user=user, role=role, valid_to=None, **{level: scope}
+    ).exists():
+        role_assign(user=user, role=role, scope=scope, valid_from=DEMO_START)
+
+
+def _orders(
+    organisation: Organisation, department: Department, leader: User, advisor: Advisor
+) -> list[Any]:
+    from orders import services as order_services
+    from orders.models import Order
+
+    existing = list(Order.objects.filter(organisation=organisation).order_by("pk"))
+    if existing:
+        return existing
+    manager = User.objects.filter(
+        role_assignments__role=Role.BHT_MANAGER, role_assignments__valid_to=None
+    ).first()
+    service = Service.objects.active().order_by("name").first()
+    if manager is None or service is None:
+        return []
+    made = []
+    for title, description in NABO_ORDERS:
+        order = order_services.order_create_draft(
+            user=leader, department=department, service=service, title=title,
+            description=description,
+        )  # fmt: skip
+        order = order_services.order_submit(order=order, user=leader)
+        order = order_services.order_accept(
+            order=order, user=manager, lead_advisor=advisor, estimated_hours=Decimal(10)
+        )
+        made.append(order)
+    return made
+
+
+def _hours(orders: list[Any], advisor: Advisor) -> int:
+    from timetracking.models import Activity, TimeEntry
+    from timetracking.services import derive
+
+    if not orders or TimeEntry.objects.filter(order__in=orders).exists():
+        return 0
+    today = timezone.localdate()
+    entries = []
+    # Dated today, the day the orders were accepted on the first run: never before it.
+    for order in (orders[0], orders[0], orders[-1]):
+        entry = TimeEntry(
+            advisor=advisor,
+            date=today,
+            hours=Decimal("1.5"),
+            activity=Activity.ADVICE,
+            order=order,
+        )
+        derive(entry)
+        entries.append(entry)
+    TimeEntry.objects.bulk_create(entries)
+    return len(entries)

@@ -1,0 +1,327 @@
+"""No input gives a 500 (issue 18, point 4): the review's reproductions, every API
+operation with a number beyond a float in each of its fields, and every page form
+posted with hostile values by a crawler. Each asserts a 4xx with a message, or at
+least no 500, and that nothing was saved where a value was refused."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from core.models import Organisation
+from timetracking.models import HourlyRate, TimeEntry
+from timetracking.tests.factories import advisor_of, clear_week, open_order
+
+CALENDAR_ENDS = ["0001-01-01", "9999-12-31", "9999-W52", "0001-W01"]
+HUGE_HOURS = ["1e100", "1E28", "9" * 30, "NaN", "Infinity", "-Infinity", "1E-999999999"]
+
+
+# --- the review's reproductions ---------------------------------------------------
+
+
+@pytest.mark.parametrize("hours", HUGE_HOURS)
+def test_a_cell_refuses_huge_or_not_a_number_hours(client, radgiver, hours):
+    clear_week(radgiver)
+    client.force_login(radgiver)
+    order = open_order()
+    before = TimeEntry.objects.count()
+
+    response = client.post(
+        reverse("timetracking:cell"),
+        {"rad": f"order-{order.pk}-advice", "dato": datetime.date.today().isoformat(),
+         "timer": hours},
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert TimeEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("hours", HUGE_HOURS)
+def test_a_quick_entry_refuses_huge_or_not_a_number_hours(client, radgiver, hours):
+    client.force_login(radgiver)
+    order = open_order()
+    before = TimeEntry.objects.count()
+
+    response = client.post(
+        reverse("timetracking:quick-entry"),
+        {"mal": f"order-{order.pk}", "aktivitet": "advice", "timer": hours, "dato": ""},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code in (200, 302, 400)
+    assert TimeEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("value", CALENDAR_ENDS)
+def test_the_timesheet_refuses_weeks_at_the_ends_of_the_calendar(client, radgiver, value):
+    client.force_login(radgiver)
+
+    response = client.get(reverse("timetracking:timesheet"), {"uke": value})
+
+    assert response.status_code == 400
+    assert "mellom 1900 og 2999" in response.content.decode() or "uke" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", CALENDAR_ENDS)
+def test_the_week_api_refuses_weeks_at_the_ends_of_the_calendar(api, radgiver, value):
+    api.force_authenticate(radgiver)
+
+    response = api.get("/api/v1/time-entries/week/", {"week": value})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["week"]
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_a_cell_refuses_a_date_at_the_ends_of_the_calendar(client, radgiver, value):
+    client.force_login(radgiver)
+    order = open_order()
+
+    response = client.post(
+        reverse("timetracking:cell"),
+        {"rad": f"order-{order.pk}-advice", "dato": value, "timer": "1"},
+    )
+
+    assert response.status_code == 400
+
+
+def test_plan_feedback_refuses_an_item_id_beyond_bigint(api, persona):
+    from actionplans.models import ActionPlan, PlanStatus
+
+    plan = ActionPlan.objects.filter(status=PlanStatus.CONSULTATION).first()
+    if plan is None:
+        pytest.skip("the demo has no plan out for feedback today")
+    api.force_authenticate(persona("amu"))
+
+    response = api.post(
+        f"/api/v1/action-plans/{plan.pk}/feedback/",
+        {"text": "", "items": {str(2**70): "Bra"}},
+        format="json",
+    )
+
+    assert response.status_code in (400, 403)
+    if response.status_code == 400:
+        assert "items" in response.json()
+
+
+@pytest.mark.parametrize("amount", ["1e100", "99999999999999", "NaN", "-Infinity"])
+def test_the_rates_page_refuses_an_amount_beyond_the_column(client, bhtleder, amount):
+    client.force_login(bhtleder)
+    year = datetime.date.today().year + 3
+    HourlyRate.objects.filter(year=year).delete()
+
+    response = client.post(reverse("timetracking:rates"), {"aar": str(year), "belop": amount})
+
+    assert response.status_code in (200, 400)  # the form again, with the message on the amount
+    assert "Timeprisen" in response.content.decode()
+    assert not HourlyRate.objects.filter(year=year).exists()
+    assert client.get(reverse("timetracking:rates")).status_code == 200
+
+
+def test_the_rates_api_refuses_an_amount_beyond_the_column(api, bhtleder):
+    api.force_authenticate(bhtleder)
+    year = datetime.date.today().year + 3
+    HourlyRate.objects.filter(year=year).delete()
+
+    response = api.post(
+        "/api/v1/hourly-rates/", {"year": year, "amount": "99999999999999"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert not HourlyRate.objects.filter(year=year).exists()
+    assert api.get("/api/v1/hourly-rates/").status_code == 200
+
+
+BAD_CSV = {
+    "byte-0x81": b"area;unit;period_start;period_end;agreed_workdays\n"
+    b"\x81;x;2025-01-01;2025-12-31;1\n",
+    "long-field": b"area;unit\n" + b"x" * 140_000 + b";y\n",
+}
+
+
+@pytest.mark.parametrize("name", BAD_CSV)
+def test_the_sick_leave_api_refuses_an_unreadable_csv(api, bhtleder, name):
+    api.force_authenticate(bhtleder)
+    upload = io.BytesIO(BAD_CSV[name])
+    upload.name = "fravaer.csv"
+
+    response = api.post(
+        "/api/v1/sick-leave/import/",
+        {"organisation": Organisation.objects.get(slug="fjordby").pk, "file": upload},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert "file" in response.json()
+
+
+@pytest.mark.parametrize("name", BAD_CSV)
+def test_the_sick_leave_page_refuses_an_unreadable_csv(client, bhtleder, name):
+    client.force_login(bhtleder)
+    upload = io.BytesIO(BAD_CSV[name])
+    upload.name = "fravaer.csv"
+
+    response = client.post(
+        reverse("reports:sick-leave"),
+        {"organisation": Organisation.objects.get(slug="fjordby").pk, "file": upload},
+    )
+
+    assert response.status_code in (200, 400)
+    assert "Filen kan ikke leses" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", BAD_CSV)
+def test_import_org_refuses_an_unreadable_csv(tmp_path, demo_data, name):
+    path = tmp_path / "org.csv"
+    path.write_bytes(BAD_CSV[name])
+
+    with pytest.raises(CommandError, match="Filen kan ikke leses"):
+        call_command("import_org", str(path), organisation="fjordby", stdout=io.StringIO())
+
+
+# --- every API operation: a number beyond a float in each field ---------------------
+
+
+def _schema() -> dict[str, Any]:
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _properties(schema: dict[str, Any], operation: dict[str, Any]) -> list[str]:
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    ref = body.get("schema", {}).get("$ref", "")
+    if not ref:
+        return []
+    component = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    return list(component.get("properties", {}))
+
+
+def _first_id(api: APIClient, path: str) -> str | None:
+    response = api.get(path)
+    if response.status_code != 200:
+        return None
+    data = response.json()
+    items = data.get("results", data) if isinstance(data, dict) else data
+    return (
+        str(items[0]["id"]) if items and isinstance(items[0], dict) and "id" in items[0] else None
+    )
+
+
+@pytest.mark.parametrize("username", ["bhtleder", "kommunalsjef", "avdelingsleder"])
+def test_no_api_operation_answers_500_to_a_number_beyond_a_float(persona, username):
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(persona(username))
+    schema = _schema()
+    failures = []
+    for template, methods in schema["paths"].items():
+        path = template
+        if "{" in template:
+            collection = template.split("{", 1)[0]
+            pk = _first_id(api, collection)
+            if pk is None:
+                continue
+            path = re.sub(r"\{[^}]+\}", pk, template)
+        for method in ("post", "put", "patch"):
+            if method not in methods:
+                continue
+            for field in _properties(schema, methods[method]):
+                for number in ("1e999", "-1e999", str(2**70), "1e100"):
+                    response = api.generic(
+                        method.upper(), path, f'{{"{field}": {number}}}',
+                        content_type="application/json",
+                    )  # fmt: skip
+                    if response.status_code >= 500:
+                        failures.append(f"{method.upper()} {path} {field}={number}")
+    assert not failures, failures
+
+
+# --- a crawler posts hostile values to every page form ------------------------------
+
+HOSTILE = [
+    "1e999",
+    "99999999999999999999999",
+    "NaN",
+    "-Infinity",
+    "\x81\x00",
+    "x" * 20_000,
+    "0001-01-01",
+    "9999-12-31",
+    "9999-W52",
+    str(2**70),
+    "-1",
+]
+_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
+_ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
+_FIELD = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.I)
+
+
+def _forms(html: str, page: str) -> list[tuple[str, list[str], dict[str, str]]]:
+    """(action, field names, hidden values) of every POST form on the page."""
+    forms = []
+    for attrs, body in _FORM.findall(html):
+        a = dict(_ATTR.findall(attrs))
+        if a.get("method", "get").lower() != "post":
+            continue
+        names, hidden = [], {}
+        for _tag, field_attrs in _FIELD.findall(body):
+            f = dict(_ATTR.findall(field_attrs))
+            if "name" not in f or f["name"] == "csrfmiddlewaretoken":
+                continue
+            if f.get("type") == "hidden":
+                hidden[f["name"]] = f.get("value", "")
+            else:
+                names.append(f["name"])
+        forms.append((a.get("action") or page, names, hidden))
+    return forms
+
+
+def _pages() -> list[str]:
+    from tests.test_list_sorting import page_lists
+
+    return page_lists()
+
+
+@pytest.mark.parametrize("username", ["bhtleder", "kommunalsjef", "avdelingsleder", "ansatt"])
+def test_no_page_form_answers_500_to_hostile_values(persona, username):
+    client = Client(raise_request_exception=False)
+    client.force_login(persona(username))
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    failures = []
+    for page in _pages():
+        response = client.get(page)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        for action, names, hidden in _forms(response.content.decode(), page):
+            if action.endswith(("/logg-ut/", "/logout/")) or (action, tuple(names)) in seen:
+                continue
+            seen.add((action, tuple(names)))
+            for value in HOSTILE:
+                data = {**hidden, **dict.fromkeys(names, value)}
+                answer = client.post(action, data)
+                if answer.status_code >= 500:
+                    failures.append(f"{page} → POST {action} {sorted(data)} = {value[:20]!r}")
+    assert not failures, failures
+
+
+def test_the_crawler_finds_forms_to_post():
+    html = (
+        '<form method="post" action="/x/"><input name="a">'
+        '<input type="hidden" name="b" value="1"></form>'
+    )
+    assert _forms(html, "/") == [("/x/", ["a"], {"b": "1"})]
+
+
+def test_refused_hours_leave_no_decimal_in_the_database(radgiver):
+    # A guard for the tests above: nothing absurd was ever stored.
+    assert not TimeEntry.objects.filter(hours__gt=Decimal(24)).exists()
+    assert advisor_of(radgiver).pk

@@ -1,0 +1,224 @@
+"""Sorting, searching and filtering (issue 18, point 1; docs/security.md).
+
+Every list in the URL configuration, API and pages alike, is walked as a limited user
+and asked to sort, search and filter by every field of its model (double-underscore
+paths through its relations included). The only answers allowed are 400 or the
+default order. A new API list that forgets to declare `ordering_fields`,
+`search_fields` and its filter fields fails `test_every_api_list_declares_...`; one
+that lets the caller sort by something it does not show fails the walk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from core.api_filters import declared_ordering_fields
+
+
+@dataclass(frozen=True)
+class ApiList:
+    path: str
+    view: Any  # the ViewSet class
+
+
+def _walk(patterns: list[Any], prefix: str) -> Iterator[tuple[str, URLPattern]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield "/" + prefix + str(p.pattern), p
+
+
+def api_lists() -> list[ApiList]:
+    found: dict[str, ApiList] = {}
+    for raw, pattern in _walk(get_resolver().url_patterns, ""):
+        actions = getattr(pattern.callback, "actions", None) or {}
+        if actions.get("get") != "list" or "(?P<format>" in raw:
+            continue
+        path = raw.replace("^", "").replace("$", "")
+        if "(?P<" in path or "<" in path:
+            continue
+        found.setdefault(path, ApiList(path, pattern.callback.cls))
+    return sorted(found.values(), key=lambda a: a.path)
+
+
+def page_lists() -> list[str]:
+    """Pages without URL arguments: every list page and search of the site."""
+    paths = set()
+    for raw, pattern in _walk(get_resolver().url_patterns, ""):
+        if raw.startswith(("/api/", "/admin/", "/static/", "/media/", "/__")):
+            continue
+        if "<" in raw or "(?P" in raw or "^" in raw or getattr(pattern.callback, "cls", None):
+            continue
+        paths.add(raw)
+    return sorted(paths)
+
+
+def model_field_paths(model: type[models.Model]) -> list[str]:
+    """Every field of the model, one hop into each relation, and the classic probes."""
+    paths = ["pk", "id", "__str__", "user____str__", "?", "-pk"]
+    for f in model._meta.get_fields():
+        paths.append(f.name)
+        related = getattr(f, "related_model", None)
+        if related is not None and f.is_relation:
+            paths.extend(f"{f.name}__{g.name}" for g in related._meta.concrete_fields)
+    return list(dict.fromkeys(paths))
+
+
+API_LISTS = api_lists()
+
+# Declared sort keys that the item shows under another name.
+SHOWN_AS = {"user__last_name": "name", "received_at": "received_at"}
+
+
+def _model(view: Any, user: Any) -> type[models.Model]:
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    instance = view(action="list", kwargs={}, format_kwarg=None)
+    request = Request(APIRequestFactory().get("/"))
+    request.user = user
+    instance.request = request
+    return instance.get_queryset().model
+
+
+def test_there_are_api_lists_to_walk():
+    assert len(API_LISTS) >= 15, [a.path for a in API_LISTS]
+
+
+@pytest.mark.parametrize("entry", API_LISTS, ids=lambda a: a.path)
+def test_every_api_list_declares_its_sort_search_and_filter_fields(entry: ApiList):
+    view = entry.view
+    assert hasattr(view, "ordering_fields") or hasattr(view, "get_ordering_fields"), (
+        f"{entry.path}: declare ordering_fields (an empty list if it sorts by nothing)"
+    )
+    assert getattr(view, "ordering_fields", None) != "__all__", entry.path
+    assert hasattr(view, "search_fields"), f"{entry.path}: declare search_fields"
+    assert view.__dict__.get("filterset_class") or "filterset_fields" in {
+        k for cls in view.__mro__ for k in cls.__dict__
+    }, f"{entry.path}: declare filterset_class or filterset_fields"
+
+
+@dataclass
+class _Caller:
+    user: Any
+
+
+def _items(response: Any) -> list[Any]:
+    data = response.json()
+    return data["results"] if isinstance(data, dict) and "results" in data else data
+
+
+@pytest.mark.parametrize("entry", API_LISTS, ids=lambda a: a.path)
+@pytest.mark.parametrize("username", ["merkantil", "ansatt"])
+def test_it_sorts_an_api_list_by_declared_visible_fields_only(api, persona, entry, username):
+    user = persona(username)
+    api.force_authenticate(user)
+    default = api.get(entry.path)
+    assert default.status_code in (200, 403), (entry.path, default.status_code)
+    if default.status_code == 403:
+        return
+
+    declared = set(declared_ordering_fields(entry.view(), _Caller(user)))  # type: ignore[arg-type]
+
+    items = _items(default)
+    shown = set(items[0]) if items else set()
+    for name in declared:
+        if shown:
+            assert SHOWN_AS.get(name, name.split("__")[0]) in shown, (
+                f"{entry.path}: {username} may sort by {name!r}, which the list does not show"
+            )
+
+    if username != "merkantil":
+        return  # the refusal does not depend on the caller; one walk is enough
+    for path in model_field_paths(_model(entry.view, user)):
+        if path in declared:
+            continue
+        response = api.get(entry.path, {"ordering": f"{path},-pk"})
+        assert response.status_code == 400, (entry.path, path, response.status_code)
+        assert list(response.json()) == ["ordering"]
+
+
+@pytest.mark.parametrize("entry", API_LISTS, ids=lambda a: a.path)
+def test_it_searches_and_filters_an_api_list_only_by_what_it_declares(api, merkantil, entry):
+    api.force_authenticate(merkantil)
+    default = api.get(entry.path)
+    if default.status_code != 200:
+        return
+    view = entry.view
+    searched = api.get(entry.path, {"search": "a"})
+    if view.search_fields:
+        assert searched.status_code == 200
+    else:
+        assert searched.status_code == 400, entry.path
+
+    filterset = view.filterset_class if getattr(view, "filterset_class", None) else None
+    declared_filters: set[str] = set(getattr(view, "filterset_fields", None) or [])
+    if filterset is not None:
+        declared_filters |= set(filterset.base_filters)
+    for path in model_field_paths(_model(view, merkantil)):
+        if path in declared_filters or path in ("?", "-pk"):
+            continue
+        response = api.get(entry.path, {path: "1"})
+        assert response.status_code in (200, 400), (entry.path, path, response.status_code)
+        if response.status_code == 200:
+            assert _items(response) == _items(default), f"{entry.path}: ?{path}= filtered"
+
+
+def test_an_advisor_list_is_not_ranked_by_a_cost_the_caller_does_not_see(api, ansatt, merkantil):
+    api.force_authenticate(ansatt)
+    assert api.get("/api/v1/advisors/", {"ordering": "hourly_cost"}).status_code == 400
+
+    api.force_authenticate(merkantil)
+    response = api.get("/api/v1/advisors/", {"ordering": "-hourly_cost"})
+    assert response.status_code == 200
+    costs = [a["hourly_cost"] for a in _items(response)]
+    assert costs == sorted(costs, key=float, reverse=True)
+
+
+def test_an_inquiry_list_is_not_sorted_by_its_caller_or_summary(api, merkantil):
+    api.force_authenticate(merkantil)
+    for term in ("caller_name,id", "summary", "-caller_name", "user____str__"):
+        response = api.get("/api/v1/inquiries/", {"ordering": term})
+        assert response.status_code == 400, term
+        assert "Kan ikke sortere" in response.json()["ordering"][0]
+
+
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _page(response: Any) -> bytes:
+    """What the page shows (its text, in order): tokens, links and hidden fields that
+    echo the query string are attributes and fall away."""
+    return b" ".join(_TAG.sub(b" ", response.content).split())
+
+
+PROBES = ("sort", "ordering", "q", "search", "sok", "order_by")
+
+
+@pytest.mark.parametrize("path", page_lists())
+def test_a_page_list_ignores_or_refuses_sorting_by_undeclared_fields(client, radgiver, path):
+    """No page sorts by a URL parameter today; a page that starts to must refuse
+    anything it does not declare (400), never sort by it or answer 500."""
+    client.force_login(radgiver)
+    default = client.get(path)
+    if default.status_code != 200 or not default.get("Content-Type", "").startswith("text/html"):
+        return
+    fields = ["user____str__", "caller_name", "hourly_cost", "-pk"]
+    for probe in PROBES[:2]:
+        for field in fields:
+            response = client.get(path, {probe: field})
+            assert response.status_code in (200, 400), (path, probe, field)
+            if response.status_code == 200:
+                assert _page(response) == _page(default), f"{path}?{probe}={field} changed the page"
+    for probe in PROBES[2:]:
+        for field in fields:
+            response = client.get(path, {probe: field})
+            assert response.status_code in (200, 400), (path, probe, field)
