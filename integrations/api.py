@@ -75,7 +75,7 @@ class MeView(GenericAPIView):
             "name": user.get_full_name() or user.username,
             "email": user.email,
             "department": user.department_id,
-            "roles": RoleScopeSerializer(roles, many=True).data,
+            "roles": list(roles),
             "advisor": advisor,
             "calendar_feed": calendar.feed_url(user),
         }
