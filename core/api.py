@@ -43,7 +43,9 @@ class FileDownloadRenderer(renderers.BaseRenderer):
     format = "file"
     charset = None
 
-    def render(self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None) -> Any:
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> Any:
         if isinstance(data, bytes):
             return data
         response = (renderer_context or {}).get("response")

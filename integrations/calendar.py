@@ -75,17 +75,16 @@ def orders_items(user: User, start: datetime.date, end: datetime.date) -> list[C
     items: list[CalendarItem] = []
     for order in decorate_rows(orders, user=None):  # user=None: as any reader sees it
         title = confidentiality.listed_title(title=order.title, confidential=order.confidential)
+        named = {"ref": order.reference, "title": title}
         url = absolute_url(reverse("orders:detail", kwargs={"pk": order.pk}))
         if order.desired_start and start <= order.desired_start <= end:
-            items.append(CalendarItem(f"order-{order.pk}-start", order.desired_start,
-                                      _("Ønsket oppstart: %(ref)s %(title)s")
-                                      % {"ref": order.reference, "title": title}, url))  # fmt: skip
+            summary = _("Ønsket oppstart: %(ref)s %(title)s") % named
+            items.append(CalendarItem(f"order-{order.pk}-start", order.desired_start, summary, url))
         due = order.due_date  # type: ignore[attr-defined]
-        if order.status == OrderStatus.SUBMITTED and order.first_response_at is None and due:
-            if start <= due <= end:
-                items.append(CalendarItem(f"order-{order.pk}-due", due,
-                                          _("Svarfrist: %(ref)s %(title)s")
-                                          % {"ref": order.reference, "title": title}, url))  # fmt: skip
+        waiting = order.status == OrderStatus.SUBMITTED and order.first_response_at is None
+        if waiting and due and start <= due <= end:
+            summary = _("Svarfrist: %(ref)s %(title)s") % named
+            items.append(CalendarItem(f"order-{order.pk}-due", due, summary, url))
     return items
 
 
@@ -164,7 +163,8 @@ def register_provider(provider: Provider) -> None:
 
 def items_for(user: User, today: datetime.date | None = None) -> list[CalendarItem]:
     day = today or timezone.localdate()
-    start, end = day - datetime.timedelta(days=PAST_DAYS), day + datetime.timedelta(days=FUTURE_DAYS)
+    start = day - datetime.timedelta(days=PAST_DAYS)
+    end = day + datetime.timedelta(days=FUTURE_DAYS)
     items = [item for provider in PROVIDERS for item in provider(user, start, end)]
     return sorted(items, key=lambda i: (i.day, i.uid))
 

@@ -77,6 +77,9 @@ class WebhookDelivery(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint_id} ({self.status})"
+
 
 class WebhookAttempt(models.Model):
     """One POST of a delivery: when, the answer (or the error), how long it took."""
@@ -93,6 +96,9 @@ class WebhookAttempt(models.Model):
         verbose_name = _("leveranseforsøk")
         verbose_name_plural = _("leveranseforsøk")
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} {self.at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error}"
 
 
 class CalendarFeed(models.Model):
@@ -112,3 +118,6 @@ class CalendarFeed(models.Model):
     class Meta:
         verbose_name = _("kalenderabonnement")
         verbose_name_plural = _("kalenderabonnementer")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {'aktiv' if self.nonce else 'slått av'}"

@@ -27,7 +27,9 @@ def export_person(ctx: ExportContext) -> list[ExportSection]:
             [export_row(f, ["created_at"], active=bool(f.nonce)) for f in feeds],
         ),
         ExportSection(
-            "webhooks", "Registrerte webhooks", [export_row(h, ["url", "created_at"]) for h in hooks]
+            "webhooks",
+            "Registrerte webhooks",
+            [export_row(h, ["url", "created_at"]) for h in hooks],
         ),
     ]
 

@@ -252,9 +252,7 @@ class OrderEventSerializer(serializers.ModelSerializer):
     def get_file_url(self, event: OrderEvent) -> str | None:
         if event.kind != EventKind.ATTACHMENT:
             return None
-        return reverse(
-            "order-attachment-file", kwargs={"pk": event.order_id, "event_id": event.pk}
-        )
+        return reverse("order-attachment-file", kwargs={"pk": event.order_id, "event_id": event.pk})
 
 
 class EventCreateSerializer(serializers.Serializer):
@@ -624,9 +622,7 @@ class OrderViewSet(
         body = request.data if isinstance(request.data, dict) else {}
         kind = body.get("kind") or EventKind.COMMENT
         # The role decides before the body is read: 403, not a 400 for a missing text.
-        rules.CHECKS["note" if kind == EventKind.INTERNAL_NOTE else "comment"](
-            request.user, order
-        )
+        rules.CHECKS["note" if kind == EventKind.INTERNAL_NOTE else "comment"](request.user, order)
         serializer = EventCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         service = (
@@ -640,9 +636,7 @@ class OrderViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(
-        methods=["GET"], request=None, responses={200: OrderEventSerializer(many=True)}
-    )
+    @extend_schema(methods=["GET"], request=None, responses={200: OrderEventSerializer(many=True)})
     @extend_schema(
         methods=["POST"],
         request={"multipart/form-data": AttachmentCreateSerializer},

@@ -110,7 +110,7 @@ def _event(
     )
 
 
-PUBLISHED_STATUSES = {
+PUBLISHED_STATUSES: dict[str, str] = {
     OrderStatus.SUBMITTED: "order.submitted",
     OrderStatus.ACCEPTED: "order.accepted",
     OrderStatus.DECLINED: "order.declined",

@@ -43,7 +43,6 @@ from reports.sick_leave import (
     sick_leave_rows_from_csv,
 )
 
-
 FILE_MEDIA_TYPES = {
     FileFormat.PDF: "application/pdf",
     FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

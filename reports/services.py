@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from actionplans.models import ActionPlan
 from core import events
 from core.errors import ApplicationError
-from core.services import access_log_record
 from core.models import Organisation, Role, ServiceArea, User
 from core.notifications import absolute_url, notify
 from core.selectors import bht_staff_serving
+from core.services import access_log_record
 from orders.models import Order
 from reports import render, selectors
 from reports.kinds import KINDS

@@ -79,9 +79,12 @@ def test_plan_deadlines_status_reviews_amu_treatments_and_report_dates(client, k
         params_key="calendar-test", status=RunStatus.DONE, requested_by=kommunalsjef,
     )  # fmt: skip
     treatment = AmuReview.objects.create(
-        run=run, organisation=plan.area.organisation, meeting_date=today + datetime.timedelta(days=9),
-        case_number="26/7", recorded_by=kommunalsjef,
-    )  # fmt: skip
+        run=run,
+        organisation=plan.area.organisation,
+        meeting_date=today + datetime.timedelta(days=9),
+        case_number="26/7",
+        recorded_by=kommunalsjef,
+    )
 
     events = _events(_parse(client.get(_path(calendar.feed_url(kommunalsjef)))))
 

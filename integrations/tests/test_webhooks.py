@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 import json
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 import time_machine
@@ -118,10 +120,11 @@ def test_the_receiver_rejects_a_replayed_delivery(
     with django_capture_on_commit_callbacks(execute=True):
         f.accepted()
     first = receiver.received[0]
-    import urllib.request
 
-    replay = urllib.request.Request(receiver.url, data=first.body, method="POST",
-                                    headers={"X-BHT-Signature": first.headers["X-BHT-Signature"]})  # fmt: skip
+    signature = first.headers["X-BHT-Signature"]
+    replay = urllib.request.Request(
+        receiver.url, data=first.body, method="POST", headers={"X-BHT-Signature": signature}
+    )
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(replay, timeout=5)
     assert caught.value.code == 400
@@ -181,9 +184,7 @@ def test_a_failing_receiver_loses_nothing(
     assert [a.status_code for a in delivery.attempt_log.all()][-1] == 204
 
 
-def test_it_gives_up_after_the_last_attempt_and_keeps_the_record(
-    api, bhtleder, receiver, settings
-):
+def test_it_gives_up_after_the_last_attempt_and_keeps_the_record(api, bhtleder, receiver, settings):
     settings.WEBHOOKS_MAX_ATTEMPTS = 2
     hook = register(api, bhtleder, receiver)
     receiver.mode = "error"
