@@ -42,7 +42,7 @@ class Event:
     occurred_at: datetime.datetime = field(default_factory=timezone.now)
 
 
-Handler = Callable[[Event], None]
+Handler = Callable[[Event], object]
 _handlers: list[Handler] = []
 
 

@@ -135,7 +135,7 @@ def report_items(user: User, start: datetime.date, end: datetime.date) -> list[C
     ).select_related("run")
     for review in reviews:
         items.append(CalendarItem(
-            f"amu-review-{review.pk}", review.meeting_date,  # type: ignore[arg-type]
+            f"amu-review-{review.pk}", review.meeting_date,
             _("AMU behandler: %(kind)s %(year)s")
             % {"kind": review.run.get_kind_display(), "year": review.run.year or ""},
             absolute_url(reverse("reports:run", kwargs={"pk": review.run_id})),
