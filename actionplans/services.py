@@ -34,7 +34,7 @@ from actionplans.models import (
     ProposalStatus,
     StatusReview,
 )
-from core import access
+from core import access, events
 from core.concurrency import claim_version
 from core.errors import ApplicationError
 from core.history import history_by_user
@@ -371,6 +371,8 @@ def plan_approve(
         [plan.area.director, _main_contact_user(plan.area_id)],
         _("Handlingsplanen er godkjent i AMU"),
     )
+    api_path = reverse("action-plan-detail", kwargs={"pk": plan.pk})
+    events.publish("plan.approved", "plan", plan.pk, absolute_url(api_path))
     return plan
 
 

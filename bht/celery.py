@@ -52,4 +52,9 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.fail_stuck_reports",
         "schedule": crontab(minute=0),
     },
+    # Webhook deliveries that are due (a retry after a failure, or a lost task).
+    "integrations-webhook-sweep": {
+        "task": "integrations.tasks.webhook_sweep",
+        "schedule": crontab(minute="*"),
+    },
 }

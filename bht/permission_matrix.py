@@ -144,6 +144,8 @@ KINDS: dict[str, dict[str, str]] = {
         "own": "imported sick-leave figures of Psykisk helse og rus",
         "other": "of a unit of Skole",
     },
+    "webhook": {"any": "a webhook receiver registered by bhtleder, with one delivery"},
+    "calendar_feed": {"any": "ansatt's private calendar feed (the token is the key)"},
 }
 
 
@@ -422,6 +424,7 @@ MATRIX: dict[str, tuple[Case, ...]] = {
             other="404 404 200 404 404 404 200 200 200 200 200 401",
         ),
     ),
+    "/api/v1/me/": (get(all="200 200 200 200 200 200 200 200 200 200 200 401"),),
     "/api/v1/orders/": (
         get(all="200 200 200 200 200 200 200 200 200 200 200 401"),
         post(all="403 403 403 400 400 400 403 403 400 400 400 401"),
@@ -453,6 +456,25 @@ MATRIX: dict[str, tuple[Case, ...]] = {
             other="404 404 404 404 404 404 403 404 403 400 403 401",
         ),
     ),
+    "/api/v1/orders/<pk>/attachments/": (
+        get(
+            "order",
+            own="404 404 404 200 200 200 200 404 200 200 200 401",
+            other="404 404 404 404 404 404 200 404 200 200 200 401",
+        ),
+        post(
+            "order",
+            own="404 404 404 400 400 400 403 404 400 400 403 401",
+            other="404 404 404 404 404 404 403 404 400 400 403 401",
+        ),
+    ),
+    "/api/v1/orders/<pk>/attachments/<event_id>/": (
+        get(
+            "attachment",
+            own="404 404 404 200 200 200 200 404 200 200 200 401",
+            other="404 404 404 404 404 404 200 404 200 200 200 401",
+        ),
+    ),
     "/api/v1/orders/<pk>/cancel/": (
         post(
             "order",
@@ -479,6 +501,19 @@ MATRIX: dict[str, tuple[Case, ...]] = {
             "order",
             own="404 404 404 403 403 403 403 404 400 400 403 401",
             other="404 404 404 404 404 404 403 404 403 400 403 401",
+        ),
+    ),
+    "/api/v1/orders/<pk>/events/": (
+        get(
+            "order",
+            own="404 404 404 200 200 200 200 404 200 200 200 401",
+            foreign="404 404 404 404 404 404 404 404 200 200 200 401",
+            other="404 404 404 404 404 404 200 404 200 200 200 401",
+        ),
+        post(
+            "order",
+            own="404 404 404 400 400 400 403 404 400 400 400 401",
+            other="404 404 404 404 404 404 403 404 400 400 400 401",
         ),
     ),
     "/api/v1/orders/<pk>/feedback/": (
@@ -583,6 +618,19 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "/api/v1/reports/<pk>/comment/": (
         post("amu_report", own="404 404 404 404 404 404 403 400 400 400 400 401"),
     ),
+    "/api/v1/reports/<pk>/files/<file_format>/": (
+        get(
+            "report",
+            params={"file_format": "pdf"},
+            own="404 404 404 404 404 200 200 404 200 200 200 401",
+            other="404 404 404 404 404 404 200 404 200 200 200 401",
+        ),
+        get(
+            "amu_report",
+            params={"file_format": "pdf"},
+            own="404 404 404 404 404 404 200 200 200 200 200 401",
+        ),
+    ),
     "/api/v1/reports/<pk>/review/": (
         post("amu_report", own="404 404 404 404 404 404 403 400 403 403 403 401"),
     ),
@@ -638,6 +686,17 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "/api/v1/time-entries/week/": (get(all="403 403 403 403 403 403 403 403 200 200 200 401"),),
+    "/api/v1/webhooks/": (
+        get(all="403 403 403 403 403 403 403 403 403 200 403 401"),
+        post(all="403 403 403 403 403 403 403 403 403 400 403 401"),
+    ),
+    "/api/v1/webhooks/<pk>/": (
+        get("webhook", any="403 403 403 403 403 403 403 403 403 200 403 401"),
+        delete("webhook", any="403 403 403 403 403 403 403 403 403 204 403 401"),
+    ),
+    "/api/v1/webhooks/<pk>/deliveries/": (
+        get("webhook", any="403 403 403 403 403 403 403 403 403 200 403 401"),
+    ),
     "/bestill/": (get(all="200 200 200 200 200 200 200 200 200 200 200 302"),),
     "/bestillinger/": (get(all="200 200 200 200 200 200 200 200 200 200 200 302"),),
     "/bestillinger/<int:pk>/": (
@@ -875,6 +934,16 @@ MATRIX: dict[str, tuple[Case, ...]] = {
             own="403 403 403 403 403 200 403 403 403 403 403 302",
             other="404 404 403 404 404 404 403 403 403 403 403 302",
         ),
+    ),
+    "/kalender/": (
+        get(all="200 200 200 200 200 200 200 200 200 200 200 302"),
+        # An empty form names no action: 400 for everyone logged in.
+        post(all="400 400 400 400 400 400 400 400 400 400 400 302"),
+    ),
+    # The feed has no login: its token is the key, whoever holds it.
+    "/kalender/<str:token>.ics": (
+        get("calendar_feed", any="200 200 200 200 200 200 200 200 200 200 200 200"),
+        get(params={"token": "ugyldig"}, all="404 404 404 404 404 404 404 404 404 404 404 404"),
     ),
     "/logg-inn/": (get(all="302 302 302 302 302 302 302 302 302 302 302 200"),),
     "/logg-ut/": (post(all="302 302 302 302 302 302 302 302 302 302 302 302"),),

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "orders",
     "timetracking",
     "reports",
+    # Webhooks, calendar feeds, the API's `me` (README, "Integrations").
+    "integrations",
     # The GDPR duties read every app above (docs/privacy.md).
     "privacy",
     # The project package: start pages, cross-app commands (bht/apps.py).
@@ -329,6 +331,16 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "actionplans.models.ProposalStatus",
     },
 }
+
+# Webhooks (README, "Webhooks"): receivers on loopback (http or https) are allowed
+# only with DEBUG or this setting; private and reserved address ranges only with
+# WEBHOOKS_ALLOW_PRIVATE (SSRF). Failed deliveries are retried after 30 s, 1, 2,
+# 4 ... minutes (at most 6 hours apart) until WEBHOOKS_MAX_ATTEMPTS.
+WEBHOOKS_ALLOW_LOOPBACK = envbool("WEBHOOKS_ALLOW_LOOPBACK", False)
+WEBHOOKS_ALLOW_PRIVATE = envbool("WEBHOOKS_ALLOW_PRIVATE", False)
+WEBHOOKS_TIMEOUT_SECONDS = envint("WEBHOOKS_TIMEOUT_SECONDS", 5)
+WEBHOOKS_MAX_ATTEMPTS = envint("WEBHOOKS_MAX_ATTEMPTS", 8)
+WEBHOOKS_BACKOFF_SECONDS = envint("WEBHOOKS_BACKOFF_SECONDS", 30)
 
 # Retention in years per record type (docs/privacy.md); 0 keeps the records.
 # The nightly sweep (privacy_retention) pseudonymises what has passed its period.

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -31,6 +31,36 @@ from core.models import (
     ServiceUnit,
     User,
 )
+
+# --- file downloads ------------------------------------------------------------
+
+
+class FileDownloadRenderer(renderers.BaseRenderer):
+    """Lets a download action answer any Accept header (application/pdf, */*...):
+    the view returns a FileResponse itself; an error (404, 403) is still JSON."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> Any:
+        if isinstance(data, bytes):
+            return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return renderers.JSONRenderer().render(data, "application/json", renderer_context)
+
+
+DOWNLOAD_RENDERERS = [renderers.JSONRenderer, FileDownloadRenderer]
+
+
+def binary_responses(*media_types: str) -> dict[Any, Any]:
+    """The OpenAPI answers of a download: the file in each of its media types."""
+    return {(200, media_type): OpenApiTypes.BINARY for media_type in media_types}
+
 
 # --- serializers -------------------------------------------------------------
 

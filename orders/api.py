@@ -9,16 +9,26 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import confidentiality
-from core.api import HealthConfirmSerializer, ScopedPrimaryKeyField
+from core.api import (
+    DOWNLOAD_RENDERERS,
+    HealthConfirmSerializer,
+    ScopedPrimaryKeyField,
+    binary_responses,
+)
 from core.models import Advisor, InquiryCategory, Service, User
 from core.services import access_log_record
+from core.uploads import file_response
 from orders import rules, selectors, services
 from orders.filters import InquiryFilter, OrderFilter
 from orders.models import (
@@ -26,9 +36,11 @@ from orders.models import (
     CallerRole,
     Channel,
     DeclineReason,
+    EventKind,
     Inquiry,
     InquiryOutcome,
     Order,
+    OrderEvent,
     OrderFeedback,
     Urgency,
 )
@@ -213,6 +225,56 @@ class FeedbackSerializer(HealthConfirmSerializer, serializers.ModelSerializer):
         model = OrderFeedback
         fields = [name for name, _label in FEEDBACK_SCALES] + ["text", "confirm_health_info"]
         extra_kwargs = {name: {"min_value": 0, "max_value": 5} for name, _l in FEEDBACK_SCALES}
+
+
+class OrderEventSerializer(serializers.ModelSerializer):
+    """One timeline entry as the caller may see it (orders.selectors.timeline_events)."""
+
+    actor_name = serializers.SerializerMethodField()
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrderEvent
+        fields = [
+            "id",
+            "at",
+            "kind",
+            "from_status",
+            "to_status",
+            "text",
+            "internal",
+            "actor",
+            "actor_name",
+            "file_name",
+            "file_size",
+            "file_url",
+        ]
+        read_only_fields = fields
+
+    def get_actor_name(self, event: OrderEvent) -> str | None:
+        return str(event.actor) if event.actor_id else None
+
+    def get_file_url(self, event: OrderEvent) -> str | None:
+        if event.kind != EventKind.ATTACHMENT:
+            return None
+        return reverse("order-attachment-file", kwargs={"pk": event.order_id, "event_id": event.pk})
+
+
+class EventCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[EventKind.COMMENT, EventKind.INTERNAL_NOTE],
+        default=EventKind.COMMENT,
+        help_text="comment (the conversation) or internal_note (BHT professionals only)",
+    )
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AttachmentCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="Types and size as on the order page")
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    internal = serializers.BooleanField(
+        required=False, default=False, help_text="BHT professionals only: hidden from the client"
+    )
 
 
 class InquirySerializer(serializers.ModelSerializer):
@@ -572,3 +634,104 @@ class OrderViewSet(
             order=order, user=request.user, scores=data, text=text, confirm_health_info=confirmed
         )
         return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
+
+    # --- the timeline and attachments (same services and rules as the order page) ---
+
+    def _read_content(self, order: Order) -> None:
+        if order.confidential and rules.content_visible(self.request.user, order):
+            access_log_record(user=self.request.user, obj=order, label=order.reference)
+
+    def _list(self, qs: QuerySet[OrderEvent]) -> Response:
+        page = self.paginate_queryset(qs)
+        context = self.get_serializer_context()
+        if page is not None:
+            data = OrderEventSerializer(page, many=True, context=context).data
+            return self.get_paginated_response(data)
+        return Response(OrderEventSerializer(qs, many=True, context=context).data)
+
+    @extend_schema(methods=["GET"], request=None, responses={200: OrderEventSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"], request=EventCreateSerializer, responses={201: OrderEventSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[],
+            parser_classes=[JSONParser, FormParser, MultiPartParser])  # fmt: skip
+    def events(self, request: Request, pk: str | None = None) -> Response:
+        """The timeline the caller may see, oldest first (internal notes: BHT
+        professionals only; a confidential order's content: its authors and the BHT).
+        POST adds a comment or, for the BHT's professionals, an internal note."""
+        order = self.get_object()
+        if request.method == "GET":
+            self._read_content(order)
+            return self._list(selectors.timeline_events(order, reader=request.user))
+        body = request.data if isinstance(request.data, dict) else {}
+        kind = body.get("kind") or EventKind.COMMENT
+        # The role decides before the body is read: 403, not a 400 for a missing text.
+        rules.CHECKS["note" if kind == EventKind.INTERNAL_NOTE else "comment"](request.user, order)
+        serializer = EventCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service = (
+            services.order_note_internal
+            if serializer.validated_data["kind"] == EventKind.INTERNAL_NOTE
+            else services.order_comment
+        )
+        event = service(order=order, user=request.user, text=serializer.validated_data["text"])
+        return Response(
+            OrderEventSerializer(event, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(methods=["GET"], request=None, responses={200: OrderEventSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": AttachmentCreateSerializer},
+        responses={201: OrderEventSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[],
+            parser_classes=[MultiPartParser, FormParser])  # fmt: skip
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        """The order's files the caller may download; POST (multipart) adds one,
+        checked for type and size like the order page's upload."""
+        order = self.get_object()
+        if request.method == "GET":
+            self._read_content(order)
+            qs = selectors.attachments_visible_to(request.user, order).order_by("at", "pk")
+            return self._list(qs.select_related("actor"))
+        rules.check_attach(request.user, order)
+        serializer = AttachmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        event = services.order_attach(
+            order=order,
+            user=request.user,
+            file=data["file"],
+            text=data["text"],
+            internal=data["internal"],
+        )
+        return Response(
+            OrderEventSerializer(event, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(responses=binary_responses("application/octet-stream"))
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<event_id>[0-9]{1,18})",
+        url_name="attachment-file",
+        renderer_classes=DOWNLOAD_RENDERERS,
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def attachment_file(
+        self, request: Request, pk: str | None = None, event_id: str = ""
+    ) -> FileResponse:
+        """One attachment's file; reads of a confidential order's files are logged."""
+        order = self.get_object()
+        event = get_object_or_404(
+            selectors.attachments_visible_to(request.user, order), pk=int(event_id)
+        )
+        if order.confidential:
+            access_log_record(
+                user=request.user, obj=order, action="download", label=order.reference
+            )
+        return file_response(event.file.open("rb"), filename=event.file_name)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access, confidentiality, numbers
+from core import access, confidentiality, events, numbers
 from core.concurrency import claim_version
 from core.errors import ApplicationError
 from core.history import history_by_user
@@ -114,6 +114,14 @@ def _event(
     )
 
 
+PUBLISHED_STATUSES: dict[str, str] = {
+    OrderStatus.SUBMITTED: "order.submitted",
+    OrderStatus.ACCEPTED: "order.accepted",
+    OrderStatus.DECLINED: "order.declined",
+    OrderStatus.DELIVERED: "order.delivered",
+}
+
+
 def _transition(order: Order, *, user: User, to: str, text: str = "", stamp: str) -> None:
     now = timezone.now()
     from_status = order.status
@@ -129,6 +137,10 @@ def _transition(order: Order, *, user: User, to: str, text: str = "", stamp: str
         text=text,
         at=now,
     )
+    if to in PUBLISHED_STATUSES:
+        # Webhooks (integrations): ids and a link only, never the order's content.
+        api_path = reverse("order-detail", kwargs={"pk": order.pk})
+        events.publish(PUBLISHED_STATUSES[to], "order", order.pk, absolute_url(api_path))
 
 
 def order_url(order: Order) -> str:

@@ -10,8 +10,9 @@ from typing import Any
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
+from django.http import FileResponse, Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -20,13 +21,20 @@ from rest_framework.response import Response
 
 from actionplans.selectors import plans_visible_to
 from core import access
-from core.api import ScopedPrimaryKeyField
+from core.api import DOWNLOAD_RENDERERS, ScopedPrimaryKeyField, binary_responses
 from core.errors import ApplicationError
 from core.uploads import validate_upload
 from orders.selectors import orders_visible_to
 from reports import selectors, services
 from reports.kinds import KINDS
-from reports.models import AmuComment, AmuReview, ReportFile, ReportRun, SickLeaveStat
+from reports.models import (
+    AmuComment,
+    AmuReview,
+    FileFormat,
+    ReportFile,
+    ReportRun,
+    SickLeaveStat,
+)
 from reports.sick_leave import (
     MAX_UPLOAD_BYTES,
     SickLeaveImportError,
@@ -34,6 +42,12 @@ from reports.sick_leave import (
     sick_leave_percent,
     sick_leave_rows_from_csv,
 )
+
+FILE_MEDIA_TYPES = {
+    FileFormat.PDF: "application/pdf",
+    FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    FileFormat.CSV: "text/csv",
+}
 
 
 class ReportFileSerializer(serializers.ModelSerializer):
@@ -45,7 +59,8 @@ class ReportFileSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, obj: ReportFile) -> str:
-        return reverse("reports:download", args=[obj.run_id, obj.format])
+        """The API download (token or session), in the same scope as the run."""
+        return reverse("report-file", kwargs={"pk": obj.run_id, "file_format": obj.format})
 
 
 class AmuReviewSerializer(serializers.ModelSerializer):
@@ -138,6 +153,39 @@ class ReportRunViewSet(
             raise exceptions.PermissionDenied(str(exc) or None) from exc
         run = self.get_queryset().get(pk=run.pk)
         return Response(ReportRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "file_format", str, OpenApiParameter.PATH, enum=list(FileFormat.values)
+            )
+        ],
+        responses=binary_responses(*FILE_MEDIA_TYPES.values()),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"files/(?P<file_format>[a-z]+)",
+        url_name="file",
+        renderer_classes=DOWNLOAD_RENDERERS,
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def file(self, request: Request, pk: str | None = None, file_format: str = "") -> FileResponse:
+        """Downloads one of the run's files (pdf, xlsx, csv); recorded in the access log."""
+        opened = services.report_file_open(
+            user=request.user,  # type: ignore[arg-type]
+            run=self.get_object(),
+            file_format=file_format,
+        )
+        if opened is None:
+            raise Http404
+        return FileResponse(
+            opened[0],
+            as_attachment=True,
+            filename=opened[1],
+            content_type=FILE_MEDIA_TYPES[file_format],
+        )
 
     @extend_schema(request=AmuCommentSerializer, responses={201: AmuCommentSerializer})
     @action(detail=True, methods=["post"])

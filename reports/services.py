@@ -15,6 +15,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
@@ -23,10 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans.models import ActionPlan
+from core import events
 from core.errors import ApplicationError
 from core.models import Organisation, Role, ServiceArea, User
 from core.notifications import absolute_url, notify
 from core.selectors import bht_staff_serving
+from core.services import access_log_record
 from orders.models import Order
 from reports import render, selectors
 from reports.kinds import KINDS
@@ -103,6 +106,20 @@ def _check_permission(
     ):
         return
     raise PermissionDenied("Du har ikke tilgang til å bestille denne rapporten.")
+
+
+def report_file_open(*, user: User, run: ReportRun, file_format: str) -> tuple[File, str] | None:
+    """A run's file opened for `user` (who may see the run: reports.selectors), with
+    the name to save it under; None if the run has no such file. Each download is
+    recorded in the access log, whether from the page or the API."""
+    report_file = next((f for f in run.files.all() if f.format == file_format), None)
+    if report_file is None or not report_file.file.storage.exists(report_file.file.name):
+        return None
+    access_log_record(
+        user=user, obj=run, action="download", label=f"Rapport {run.pk} ({file_format})"
+    )
+    name = f"{run.get_kind_display()} {run.year or run.pk}.{file_format}".replace("/", "-")
+    return report_file.file.open("rb"), name
 
 
 def report_request(
@@ -261,6 +278,8 @@ def report_generate(*, run_id: int) -> ReportRun:
                     "updated_at",
                 ]
             )
+            api_path = reverse("report-detail", kwargs={"pk": run.pk})
+            events.publish("report.done", "report", run.pk, absolute_url(api_path))
         return run
     except Exception as exc:
         for name in written:

@@ -257,12 +257,11 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
-    run = _run_or_404(_user(request), pk)
-    file = next((f for f in run.files.all() if f.format == fmt), None)
-    if file is None or not file.file.storage.exists(file.file.name):
+    user = _user(request)
+    opened = services.report_file_open(user=user, run=_run_or_404(user, pk), file_format=fmt)
+    if opened is None:
         raise Http404
-    name = f"{run.get_kind_display()} {run.year or run.pk}.{fmt}".replace("/", "-")
-    return FileResponse(file.file.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(opened[0], as_attachment=True, filename=opened[1])
 
 
 @require_GET

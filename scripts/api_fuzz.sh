@@ -8,6 +8,7 @@
 #   FUZZ_USER=avdelingsleder MAX_EXAMPLES=30 scripts/api_fuzz.sh
 #
 # FUZZ_DB (bht_schema), FUZZ_PORT (8250), WORKERS (2), KEEP_DB=1 keeps the database.
+# FUZZ_PATHS (a regex, e.g. 'webhooks|/me/') fuzzes only the matching paths.
 # The writes it makes (orders, hours, locks...) stay in that database.
 set -euo pipefail
 
@@ -57,6 +58,7 @@ cd "$OUT"
     --phases coverage,fuzzing \
     --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 1 --request-timeout 60 \
     --exclude-path /api/v1/auth/token/ \
+    ${FUZZ_PATHS:+--include-path-regex "$FUZZ_PATHS"} \
     --report junit --report-junit-path "$OUT/api-fuzz-junit.xml" || rc=$?
 stop_server
 if grep -q "Traceback" "$LOG"; then

@@ -17,7 +17,16 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import check_layers  # noqa: E402
 
 LINT_IMPORTS = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
-APPS = ["bht", "core", "actionplans", "orders", "timetracking", "reports", "privacy"]
+APPS = [
+    "bht",
+    "core",
+    "actionplans",
+    "orders",
+    "timetracking",
+    "reports",
+    "integrations",
+    "privacy",
+]
 
 
 def _importlinter_config() -> str:

@@ -14,6 +14,7 @@ next request; the test's own transaction leaves the demo data as it was.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from importlib import import_module
@@ -236,6 +237,21 @@ def _sick_leave(scope: str) -> Any:
     )
 
 
+def _webhook() -> Any:
+    from integrations.models import WebhookDelivery, WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://93.184.215.14/hooks/bht",
+        events=["order.accepted"],
+        secret="whsec_matrix",
+        created_by=User.objects.get(username="bhtleder"),
+    )
+    WebhookDelivery.objects.create(
+        endpoint=endpoint, event="order.accepted", event_id=uuid.uuid4(), body="{}"
+    )
+    return endpoint
+
+
 def _client() -> dict[str, Any]:
     """Another client organisation of the BHT, with a department leader and an area
     director of its own: what no role of Fjordby kommune may see."""
@@ -338,6 +354,12 @@ def _values(kind: str, scope: str) -> dict[str, object]:
         return {"username": "ansatt"}
     if kind == "sick_leave":
         return {"pk": _sick_leave(scope).pk}
+    if kind == "webhook":
+        return {"pk": _webhook().pk}
+    if kind == "calendar_feed":
+        from integrations import calendar
+
+        return {"token": calendar.feed_token(User.objects.get(username="ansatt"))}
     raise AssertionError(f"no objects for kind {kind!r}")
 
 

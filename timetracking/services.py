@@ -12,11 +12,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans.models import PlanItem, PlanStatus
-from core import access, numbers, parsing
+from core import access, events, numbers, parsing
 from core.errors import ApplicationError
 from core.history import acting_user, history_by_user
 from core.models import Advisor, MainContact, Organisation, User
@@ -555,6 +556,8 @@ def week_approve(*, user: User, week: WeekSubmission) -> WeekSubmission:
     week.decided_at = timezone.now()
     week.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     _set_week_entries(week.advisor, week.week_start, EntryStatus.APPROVED, by=user)
+    # Weeks have no API resource: the link is the approval page.
+    events.publish("week.approved", "week", week.pk, absolute_url(reverse("timetracking:approval")))
     return week
 
 

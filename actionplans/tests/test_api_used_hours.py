@@ -61,3 +61,31 @@ def test_it_lists_plans_with_hours_in_few_queries(
         response = api.get(LIST)
     assert response.status_code == 200
     assert all("used_hours" in row for row in response.data["results"])
+
+
+def test_with_real_hours_it_is_the_plan_pages_selector_and_nothing_else(
+    api, kommunalsjef, radgiver
+):
+    """No stand-in provider: the demo's logged hours, as time tracking registered them
+    (timetracking.selectors.plan_item_hours_used), give the same figures in the API,
+    on the plan page and in the selector itself."""
+    from timetracking.selectors import plan_item_hours_used
+    from timetracking.tests.factories import clear_week, log
+
+    plan = _plan()
+    clear_week(radgiver)
+    log(radgiver, hours="2", plan_item=plan.items.order_by("pk").first())
+    ids = list(plan.items.values_list("pk", flat=True))
+    direct = plan_item_hours_used(ids)
+    assert sum(direct.values(), Decimal(0)) >= 2
+    assert selectors._hours_used_provider is plan_item_hours_used
+
+    api.force_authenticate(kommunalsjef)
+    data = api.get(f"{LIST}{plan.pk}/").data
+    page = selectors.plan_page(user=kommunalsjef, plan=plan)
+    assert Decimal(data["used_hours"]) == page.hours_used == sum(direct.values(), Decimal(0))
+    assert data["used_percent"] == page.percent_used
+    rows = api.get(ITEMS, {"plan": plan.pk, "page_size": 200}).data["results"]
+    assert {row["id"]: Decimal(row["used_hours"]) for row in rows} == {
+        pk: direct.get(pk, Decimal(0)) for pk in ids
+    }

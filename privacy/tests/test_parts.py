@@ -23,6 +23,7 @@ def test_it_discovers_the_part_of_every_app_with_personal_data():
         "actionplans.privacy",
         "reports.privacy",
         "core.privacy",
+        "integrations.privacy",
     ]
     assert parts.discover() == parts.parts()
 
