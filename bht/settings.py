@@ -278,6 +278,8 @@ MAIL_IN_IMAP_MAILBOX = envstr("MAIL_IN_IMAP_MAILBOX", "INBOX")
 # The organisation (slug) an e-mail or accessibility feedback belongs to when its
 # sender is not a user; empty: the only organisation, if there is just one.
 INQUIRY_DEFAULT_ORGANISATION = envstr("INQUIRY_DEFAULT_ORGANISATION", "")
+# Feedback messages accepted per client address and hour on /tilgjengelighet/.
+ACCESSIBILITY_FEEDBACK_PER_HOUR = envint("ACCESSIBILITY_FEEDBACK_PER_HOUR", 5)
 
 # Celery: without a broker, tasks run in-process (development, the SQLite test run).
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "")
