@@ -106,7 +106,8 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "Takk! Tilbakemeldingen er sendt til BHT. Vi svarer innen %(days)s virkedager."
+                        "Takk! Tilbakemeldingen er sendt til BHT. "
+                        "Vi svarer innen %(days)s virkedager."
                     )
                     % {"days": sla},
                 )
