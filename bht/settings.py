@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "reports",
     # The GDPR duties read every app above (docs/privacy.md).
     "privacy",
+    # Journal and Noark 5 archive extract: reads every app above (docs/archive.md).
+    "archive",
     # The project package: start pages, cross-app commands (bht/apps.py).
     "bht.apps.ProjectConfig",
 ]

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 # Top first: each may use the ones after it (DESIGN.md §4).
-LAYERS = ["bht", "privacy", "reports", "timetracking", "orders", "actionplans", "core"]
+LAYERS = ["bht", "archive", "privacy", "reports", "timetracking", "orders", "actionplans", "core"]
 # The core app's label is "bht" (its models are "bht.User"); the package bht/ is the project.
 CORE_LABEL = "bht"
 SETTINGS = Path("bht/settings.py")
