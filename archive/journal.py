@@ -17,8 +17,19 @@ from core.exports import csv_bytes
 from core.models import Organisation
 
 MONTHS = (
-    "januar februar mars april mai juni juli august september oktober november desember"
-).split()
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
 HEADER = ["Journalnummer", "Dato", "Periode", "Type", "Saksnummer", "Tittel", "Avsender/mottaker"]
 
 

@@ -112,7 +112,7 @@ def _year_range(year: int) -> tuple[datetime.datetime, datetime.datetime]:
 # --- orders ----------------------------------------------------------------------------
 
 # Which timeline entries are journal-worthy, and in which direction (seen from the BHT).
-_ORDER_DECISIONS = {
+_ORDER_DECISIONS: dict[str, tuple[str, str]] = {
     OrderStatus.SUBMITTED: (INCOMING, "Bestilling mottatt"),
     OrderStatus.ACCEPTED: (OUTGOING, "Bestilling godtatt"),
     OrderStatus.DECLINED: (OUTGOING, "Bestilling avslått"),
@@ -209,7 +209,7 @@ def order_cases(organisation: Organisation, year: int) -> list[Case]:
 
 # --- action plans ------------------------------------------------------------------------
 
-_PLAN_STEPS = {
+_PLAN_STEPS: dict[str, tuple[str, str]] = {
     ApprovalStage.SUBMITTED: (INCOMING, "Handlingsplan sendt til BHT"),
     ApprovalStage.FEEDBACK: (OUTGOING, "BHTs faglige tilbakemelding"),
     ApprovalStage.CONSULTATION: (INCOMING, "Behandlet i MBM / område-AMU"),

@@ -221,7 +221,7 @@ def answer_by_email(inquiry: Inquiry, *, text: str) -> None:
     carry no case content)."""
     if inquiry.channel not in (Channel.EMAIL, Channel.FEEDBACK) or not inquiry.sender_email:
         return
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "bht.invalid"
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
     message_id = _clean_id(make_msgid(idstring=f"bht-h{inquiry.pk}", domain=domain))
     if inquiry.confidential:
         body = _(

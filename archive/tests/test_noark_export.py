@@ -126,7 +126,7 @@ def test_a_confidential_case_is_shielded(tmp_path, closed_orders):
     public = (out / "offentlig-journal.csv").read_text(encoding="utf-8-sig")
     internal = (out / "journal.csv").read_text(encoding="utf-8-sig")
     assert "Hemmelig" not in public and secret.reference in internal
-    rows = [r for r in csv.DictReader(io.StringIO(public), delimiter=";")]
+    rows = list(csv.DictReader(io.StringIO(public), delimiter=";"))
     shielded = [r for r in rows if r["Saksnummer"] == case.findtext("n:mappeID", namespaces=N)]
     assert shielded and all(r["Tittel"] == "Fortrolig sak" for r in shielded)
     assert all(r["Avsender/mottaker"] == "" for r in shielded)
