@@ -239,6 +239,8 @@ class InquirySerializer(serializers.ModelSerializer):
             "responded_at",
             "escalated_at",
             "confidential",
+            "quarantined",
+            "sender_email",
             "order",
         ]
         read_only_fields = fields
@@ -258,6 +260,7 @@ class InquirySerializer(serializers.ModelSerializer):
             data["advice_given"] = ""
             data["caller_name"] = ""
             data["caller"] = None
+            data["sender_email"] = ""
         if not confidentiality.inquiry_subject_visible(user, inquiry):
             data["category"] = None
         return data

@@ -254,3 +254,54 @@ def test_an_unknown_sender_without_a_default_organisation_is_reported(tmp_path, 
     settings.INQUIRY_DEFAULT_ORGANISATION = "annen"
     assert "Nye henvendelser: 1" in run_import(path)
     assert Inquiry.objects.get(messages__message_id="u1@x.no").organisation.slug == "annen"
+
+
+def test_erasing_the_sender_scrubs_the_e_mail_thread():
+    from privacy import conf, selectors, services
+    from privacy.tests import helpers
+
+    world = helpers.person_everywhere(closed=helpers.moment(2019))
+    person = world.person
+    person.email = "petra.privatsen@fjordby.kommune.no"
+    person.save(update_fields=["email"])
+    inquiry = world.inquiry
+    inquiry.sender_email = person.email
+    inquiry.save(update_fields=["sender_email"])
+    InquiryMessage.objects.create(
+        inquiry=inquiry,
+        message_id="erase-1@x.no",
+        sender_email=person.email,
+        subject="Fra Petra Privatsen",
+        body="Hilsen Petra Privatsen",
+    )
+    # The export finds the thread's inquiry by the sender's address too.
+    export = selectors.person_export(selectors.person_for_user(person))
+    assert any(s.rows for s in export.sections if s.key == "inquiries")
+
+    services.person_erase(person=selectors.person_for_user(person), by=None)
+
+    message = InquiryMessage.objects.get(message_id="erase-1@x.no")
+    assert (message.subject, message.body, message.sender_email) == (conf.ERASED, conf.ERASED, "")
+    inquiry.refresh_from_db()
+    assert inquiry.sender_email == ""
+
+
+def test_the_api_shows_a_quarantined_text_to_bht_professionals_only(api, ansatt, radgiver):
+    inquiry, _ = inquiry_receive_email(
+        mail=InboundMail(
+            message_id="api-q@x.no",
+            sender_email=ansatt.email,
+            subject="Oppfølging",
+            body="Diagnosen min er ryggprolaps.",
+        )
+    )
+    url = f"/api/v1/inquiries/{inquiry.pk}/"
+    api.force_authenticate(radgiver)
+    shown = api.get(url).json()
+    assert "ryggprolaps" in shown["summary"] and shown["quarantined"] is True
+    assert shown["sender_email"] == ansatt.email
+    listed = api.get("/api/v1/inquiries/?page_size=200").json()["results"]
+    assert all("ryggprolaps" not in row["summary"] for row in listed)
+    api.force_authenticate(ansatt)
+    own = api.get(url).json()
+    assert "ryggprolaps" not in own["summary"] and own["sender_email"] == ""
