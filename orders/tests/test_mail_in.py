@@ -305,3 +305,14 @@ def test_the_api_shows_a_quarantined_text_to_bht_professionals_only(api, ansatt,
     api.force_authenticate(ansatt)
     own = api.get(url).json()
     assert "ryggprolaps" not in own["summary"] and own["sender_email"] == ""
+
+
+def test_the_demo_has_the_sample_e_mails(verneombud):
+    sample = Inquiry.objects.get(messages__message_id="demo-001@fjordby.kommune.no")
+    assert sample.channel == Channel.EMAIL and sample.author == verneombud
+    assert list(sample.messages.values_list("message_id", flat=True)) == [
+        "demo-001@fjordby.kommune.no",
+        "demo-002@fjordby.kommune.no",
+    ]
+    stranger = Inquiry.objects.get(messages__message_id="demo-003@example.org")
+    assert stranger.author is None and stranger.caller_name == "Hanne Moe"
