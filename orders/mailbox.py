@@ -146,7 +146,10 @@ def imap_poll() -> ImportResult | None:
             single = import_raw([raw])
             result.counts.update(single.counts)
             result.errors.extend(single.errors)
-            if not single.errors:
+            if single.errors:
+                # Left unseen: the next poll tries again once the cause is fixed.
+                logger.warning("E-mail in: message %s not imported: %s", uid, single.errors)
+            else:
                 connection.uid("STORE", uid, "+FLAGS", "(\\Seen)")  # type: ignore[arg-type]
     finally:
         try:

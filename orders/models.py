@@ -124,7 +124,7 @@ class Inquiry(TimestampedModel):
     escalated_at = models.DateTimeField(_("sendt videre til leder"), null=True, blank=True)
     confidential = models.BooleanField(_("fortrolig"), default=False)
     # The address an e-mail or feedback came from (the answer goes there).
-    sender_email = models.EmailField(_("avsenders e-post"), blank=True)
+    sender_email = models.EmailField(_("avsenders e-post"), blank=True, default="")
     # Flagged by the health-information guard (core.health_guard): its text is for
     # the BHT's professionals only and never shown in a list (core.confidentiality).
     quarantined = models.BooleanField(_("i karantene"), default=False)

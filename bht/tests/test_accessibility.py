@@ -104,3 +104,21 @@ def test_it_limits_the_messages_per_address_and_hour(client, demo_data, settings
 
 def test_other_methods_are_refused(client, demo_data):
     assert client.put(URL).status_code == 405
+
+
+def test_the_bht_answer_goes_back_to_the_given_address(
+    client, radgiver, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from orders import services
+
+    client.post(URL, {"text": "Lenkene er for like.", "email": "kari@example.org"})
+    inquiry = Inquiry.objects.filter(channel=Channel.FEEDBACK).latest("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.inquiry_respond(
+            inquiry=inquiry, user=radgiver, advice_given="Takk, vi har endret lenketekstene."
+        )
+    sent = [m for m in mail.outbox if m.to == ["kari@example.org"]]
+    assert len(sent) == 1 and "Takk, vi har endret lenketekstene." in sent[0].body
+    assert f"[BHT-H{inquiry.pk}]" in sent[0].subject

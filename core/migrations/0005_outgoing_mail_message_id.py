@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outgoingmail',
             name='message_id',
-            field=models.CharField(blank=True, max_length=255, verbose_name='meldings-ID'),
+            field=models.CharField(blank=True, default='', max_length=255, verbose_name='meldings-ID'),
         ),
     ]

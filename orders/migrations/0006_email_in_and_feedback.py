@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='inquiry',
             name='sender_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='avsenders e-post'),
+            field=models.EmailField(blank=True, default='', max_length=254, verbose_name='avsenders e-post'),
         ),
         migrations.AlterField(
             model_name='inquiry',
