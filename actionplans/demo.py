@@ -108,6 +108,25 @@ def seed(*, organisation: Organisation) -> str:
     return f"{created} handlingsplaner og {proposals} forslag opprettet."
 
 
+# A plan's process steps in order, and how far a plan of each status has come.
+STEPS = ("submitted_at", "feedback_at", "consulted_at", "signed_at", "approved_at", "closed_at")
+REACHED = {PlanStatus.CONSULTATION: 3, PlanStatus.APPROVED: 5, PlanStatus.CLOSED: 6}
+
+
+def _steps(start_year: int) -> dict[str, datetime.datetime]:
+    year = start_year - 1
+    return {
+        "submitted_at": _at(year, 9, 1),
+        "feedback_at": _at(year, 9, 20),
+        "consulted_at": _at(year, 10, 10),
+        "signed_at": _at(year, 10, 15),
+        "approved_at": _at(year, 11, 20),
+        # At the end of its period (the last day, so that it lies in the past on
+        # New Year's Day of the next period too).
+        "closed_at": _at(start_year + 1, 12, 31),
+    }
+
+
 def _plan(
     area: ServiceArea,
     start_year: int,
@@ -120,23 +139,8 @@ def _plan(
 ) -> ActionPlan:
     director = area.director
     advisor = contacts.get(area.pk)
-    year = start_year - 1
-    steps = {
-        "submitted_at": _at(year, 9, 1),
-        "feedback_at": _at(year, 9, 20),
-        "consulted_at": _at(year, 10, 10),
-        "signed_at": _at(year, 10, 15),
-        "approved_at": _at(year, 11, 20),
-        # At the end of its period (the last day, so that it lies in the past on
-        # New Year's Day of the next period too).
-        "closed_at": _at(start_year + 1, 12, 31),
-    }
-    order = ["submitted_at", "feedback_at", "consulted_at", "signed_at", "approved_at", "closed_at"]
-    reached = {
-        PlanStatus.CONSULTATION: 3,
-        PlanStatus.APPROVED: 5,
-        PlanStatus.CLOSED: 6,
-    }[status]
+    steps = _steps(start_year)
+    reached = REACHED[status]
     # Sizes vary a little between areas so that the board does not look copied.
     items_spec = ITEMS[: 3 + index % 3]
     scale = Decimal(1) + Decimal(index % 4) / 4
@@ -149,7 +153,7 @@ def _plan(
         budget_hours=sum(item_hours, Decimal(0)) + 20,
         fixed_price_amount=(sum(item_hours, Decimal(0)) + 20) * 1150,
         created_by=director,
-        **{name: steps[name] for name in order[:reached]},
+        **{name: steps[name] for name in STEPS[:reached]},
     )
     unit = first_unit.get(area.pk)
     done = status == PlanStatus.CLOSED
@@ -174,6 +178,26 @@ def _plan(
     bht_user = advisor.user if advisor else None
     if director is None or bht_user is None:
         return plan
+    _approvals(plan, steps, reached, index, bht_user, users)
+    _feedback(plan, items, bht_user, steps["feedback_at"])
+    if status == PlanStatus.APPROVED:
+        _status_review(plan, items, start_year)
+    return plan
+
+
+def _approvals(
+    plan: ActionPlan,
+    steps: dict[str, datetime.datetime],
+    reached: int,
+    index: int,
+    bht_user: User,
+    users: dict[str, User],
+) -> None:
+    """The plan's way through submission, BHT feedback, consultation, signature and
+    hoved-AMU's approval, as far as its status has come."""
+    director = plan.area.director
+    assert director is not None
+    year = plan.start_year - 1
     approvals = [
         PlanApproval(
             plan=plan, stage=ApprovalStage.SUBMITTED, by=director, at=steps["submitted_at"]
@@ -207,6 +231,11 @@ def _plan(
             PlanApproval(plan=plan, stage=ApprovalStage.CLOSED, by=director, at=steps["closed_at"])
         )
     PlanApproval.objects.bulk_create(approvals)
+
+
+def _feedback(
+    plan: ActionPlan, items: list[PlanItem], bht_user: User, given_at: datetime.datetime
+) -> None:
     PlanFeedback.objects.bulk_create(
         [
             PlanFeedback(
@@ -224,37 +253,40 @@ def _plan(
         ]
     )
     # auto_now_add stamps today; the demo's feedback was given back then.
-    PlanFeedback.objects.filter(plan=plan).update(created_at=steps["feedback_at"])
-    # The status review of the period's second spring, or its first autumn if that is
-    # all that has passed; none in a plan's first months.
+    PlanFeedback.objects.filter(plan=plan).update(created_at=given_at)
+
+
+def _status_review(plan: ActionPlan, items: list[PlanItem], start_year: int) -> None:
+    """The status review of the period's second spring, or its first autumn if that is
+    all that has passed; none in a plan's first months."""
     today = timezone.localdate()
     held = [
         d
         for d in (datetime.date(start_year + 1, 3, 15), datetime.date(start_year, 9, 15))
         if d < today
     ]
-    if status == PlanStatus.APPROVED and held:
-        review = StatusReview.objects.create(
-            plan=plan,
-            held_at=held[0],
-            by=director,
-            summary="Godt i gang; sykefraværsanalysen er utsatt til høsten.",
-        )
-        progress = [
-            ItemStatus.DONE,
-            ItemStatus.IN_PROGRESS,
-            ItemStatus.PLANNED,
-            ItemStatus.POSTPONED,
-        ]
-        entries = [
-            ItemStatusEntry(review=review, item=item, status=progress[n % 4], comment="")
-            for n, item in enumerate(items)
-        ]
-        ItemStatusEntry.objects.bulk_create(entries)
-        for entry in entries:
-            entry.item.status = entry.status
-        PlanItem.objects.bulk_update(items, ["status"])
-    return plan
+    if not held:
+        return
+    review = StatusReview.objects.create(
+        plan=plan,
+        held_at=held[0],
+        by=plan.area.director,
+        summary="Godt i gang; sykefraværsanalysen er utsatt til høsten.",
+    )
+    progress = [
+        ItemStatus.DONE,
+        ItemStatus.IN_PROGRESS,
+        ItemStatus.PLANNED,
+        ItemStatus.POSTPONED,
+    ]
+    entries = [
+        ItemStatusEntry(review=review, item=item, status=progress[n % 4], comment="")
+        for n, item in enumerate(items)
+    ]
+    ItemStatusEntry.objects.bulk_create(entries)
+    for entry in entries:
+        entry.item.status = entry.status
+    PlanItem.objects.bulk_update(items, ["status"])
 
 
 def _proposals(proposer: User | None, services: dict[str, Service], *, start_year: int) -> int:

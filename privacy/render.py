@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from privacy.selectors import PersonExport
+from privacy.export import PersonExport
 from reports.document import Report, Section, Table
 from reports.render import to_pdf
 

@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -31,7 +30,6 @@ from django.utils import timezone
 from actionplans.models import PlanFeedback, PlanItem
 from core.models import AccessLog, Role, RoleAssignment, User
 from core.personal_data import WITHHELD as WITHHELD
-from core.personal_data import ExportContext, ExportSection, export_row, export_value
 from orders.models import Inquiry, InquiryOutcome, Order, OrderEvent, OrderStatus
 from privacy import conf, parts
 from privacy.models import ErasureLog
@@ -379,24 +377,38 @@ def erasure_plan(person: Person, *, by: User | None = None) -> ErasurePlan:
     kept (the BHT's duty to keep its log wins, GDPR art. 17(3)(b)).
     """
     plan = ErasurePlan(person=person)
-    now = timezone.now()
-    today = timezone.localdate(now)
-    erased_orders = set(_erased_ids(Order))
-    erased_inquiries = set(_erased_ids(Inquiry))
-    for order in individual_orders_about(person).order_by("pk"):
-        if str(order.pk) in erased_orders:
-            continue
-        line = _case_line("individual_order", order, order.reference, _order_closed_on(order))
-        (plan.due if line.keep_until and line.keep_until < today else plan.kept).append(line)
-    inquiries = individual_inquiries_about(person).select_related("order").order_by("pk")
-    for inquiry in inquiries:
-        if str(inquiry.pk) in erased_inquiries:
-            continue
-        label = f"Henvendelse {inquiry.pk}"
-        line = _case_line("individual_inquiry", inquiry, label, _inquiry_closed_on(inquiry))
-        (plan.due if line.keep_until and line.keep_until < today else plan.kept).append(line)
+    _sort_cases(plan, person)
     if plan.kept:
         plan.blocked_reasons.append("kept")
+    _check_account(plan, person, by)
+    _count_mentions(plan, person)
+    due_orders = [line.obj.pk for line in plan.due if isinstance(line.obj, Order)]
+    plan.report_files = [f for f in report_files_naming(person) if f.run.order_id not in due_orders]
+    return plan
+
+
+def _sort_cases(plan: ErasurePlan, person: Person) -> None:
+    """The individual cases about the person not yet erased: due when their retention
+    has passed, kept otherwise."""
+    today = timezone.localdate()
+    lines: list[CaseLine] = []
+    erased_orders = set(_erased_ids(Order))
+    for order in individual_orders_about(person).order_by("pk"):
+        if str(order.pk) not in erased_orders:
+            closed = _order_closed_on(order)
+            lines.append(_case_line("individual_order", order, order.reference, closed))
+    erased_inquiries = set(_erased_ids(Inquiry))
+    inquiries = individual_inquiries_about(person).select_related("order").order_by("pk")
+    for inquiry in inquiries:
+        if str(inquiry.pk) not in erased_inquiries:
+            label = f"Henvendelse {inquiry.pk}"
+            closed = _inquiry_closed_on(inquiry)
+            lines.append(_case_line("individual_inquiry", inquiry, label, closed))
+    for line in lines:
+        (plan.due if line.keep_until and line.keep_until < today else plan.kept).append(line)
+
+
+def _check_account(plan: ErasurePlan, person: Person, by: User | None) -> None:
     user = person.user
     if user is None:
         # A name that belongs to an account: the checks of the account (active roles,
@@ -404,25 +416,27 @@ def erasure_plan(person: Person, *, by: User | None = None) -> ErasurePlan:
         plan.accounts = accounts_named(person.full_name)
         if plan.accounts:
             plan.blocked_reasons.append("has_account")
-    if user is not None:
-        if user.is_superuser:
-            plan.blocked_reasons.append("superuser")
-        if by is not None and by.pk == user.pk:
-            plan.blocked_reasons.append("self")
-        if RoleAssignment.objects.filter(user=user).active().exists():
-            plan.blocked_reasons.append("active_roles")
+        return
+    if user.is_superuser:
+        plan.blocked_reasons.append("superuser")
+    if by is not None and by.pk == user.pk:
+        plan.blocked_reasons.append("self")
+    if RoleAssignment.objects.filter(user=user).active().exists():
+        plan.blocked_reasons.append("active_roles")
+
+
+def _count_mentions(plan: ErasurePlan, person: Person) -> None:
+    """Where the name will be replaced: the records naming it, less the due cases
+    (those are scrubbed whole)."""
     name = person.searchable_name
+    if not name:
+        return
     due_ids = {(type(line.obj), line.obj.pk) for line in plan.due}
-    if name:
-        for model, fields in parts.mention_fields():
-            ids = mentioning_ids(model, fields, name)
-            count = sum(1 for pk in ids if (model, pk) not in due_ids)
-            if count:
-                plan.mentions.append((str(model._meta.verbose_name_plural), count))
-    plan.report_files = report_files_naming(person)
-    due_orders = [line.obj.pk for line in plan.due if isinstance(line.obj, Order)]
-    plan.report_files = [f for f in plan.report_files if f.run.order_id not in due_orders]
-    return plan
+    for model, fields in parts.mention_fields():
+        ids = mentioning_ids(model, fields, name)
+        count = sum(1 for pk in ids if (model, pk) not in due_ids)
+        if count:
+            plan.mentions.append((str(model._meta.verbose_name_plural), count))
 
 
 def report_files_naming(person: Person) -> list[ReportFile]:
@@ -454,190 +468,6 @@ def _erased_ids(model: type[models.Model]) -> list[str]:
     return list(
         ErasureLog.objects.filter(content_type=content_type).values_list("object_id", flat=True)
     )
-
-
-# --- the export: assembled from the part each app contributes (privacy/parts.py) ----
-
-# The order of the sections in the document: each app's part, then privacy's own.
-# A section not listed (a new model's) follows the listed ones, in app order.
-SECTION_ORDER = (
-    "user",
-    "role_assignments",
-    "leads",
-    "advisor",
-    "main_contacts",
-    "inquiries",
-    "orders",
-    "order_events",
-    "order_assignments",
-    "order_feedback",
-    "time_entries",
-    "week_submissions",
-    "hourly_rates",
-    "period_locks",
-    "action_plans",
-    "plan_items",
-    "item_proposals",
-    "plan_feedback",
-    "plan_approvals",
-    "status_reviews",
-    "report_runs",
-    "amu_reviews",
-    "amu_comments",
-    "access_log_by_person",
-    "login_history",
-    "notifications",
-    "access_log_about_person",
-    "other_references",
-)
-# The ones privacy adds after the apps' parts, whatever they hold.
-LAST_SECTIONS = ("access_log_about_person", "other_references")
-
-
-@dataclass
-class PersonExport:
-    person: Person
-    generated_at: datetime.datetime
-    sections: list[ExportSection]
-    # Confidential cases whose content is in the export: their reads are logged.
-    confidential_objects: list[Any] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "format": "bht-crm-personvern-eksport",
-            "version": 1,
-            "generated_at": self.generated_at.isoformat(),
-            "person": {
-                "kind": "user" if self.person.user is not None else "name",
-                "id": self.person.user.pk if self.person.user is not None else None,
-                "username": self.person.user.username if self.person.user is not None else None,
-                "name": self.person.full_name,
-            },
-            "sections": {s.key: {"title": s.title, "rows": s.rows} for s in self.sections},
-        }
-
-
-def _position(section: ExportSection) -> float:
-    if section.key in SECTION_ORDER:
-        return SECTION_ORDER.index(section.key)
-    return SECTION_ORDER.index(LAST_SECTIONS[0]) - 0.5  # stable: in app order
-
-
-def person_export(person: Person) -> PersonExport:
-    """Everything stored about `person`, from every app's part, as neutral rows.
-
-    Each part withholds the content of someone else's confidential case: the export
-    names the case and the person's part in it, not what it says about the other
-    employee (orders/privacy.py).
-    """
-    ctx = ExportContext(
-        user=person.user,
-        full_name=person.full_name,
-        about={
-            "orders.Inquiry": set(individual_inquiries_about(person).values_list("pk", flat=True)),
-            "orders.Order": set(individual_orders_about(person).values_list("pk", flat=True)),
-        },
-    )
-    sections = [section for found in parts.call("export_person", ctx) for section in found]
-    sections += _own_sections(ctx)
-    return PersonExport(
-        person=person,
-        generated_at=timezone.now(),
-        sections=sorted(sections, key=_position),
-        confidential_objects=ctx.shown_confidential,
-    )
-
-
-def _own_sections(ctx: ExportContext) -> list[ExportSection]:
-    """What no single app owns: logins (django-axes), who read the person's account and
-    the cases about them, and every other row that points at the account."""
-    user = ctx.user
-    sections = []
-    if user is not None:
-        sections.append(
-            ExportSection(
-                "login_history",
-                "Innlogginger og mislykkede forsøk",
-                [
-                    {"type": str(model._meta.verbose_name)}
-                    | {
-                        name: export_value(getattr(row, name))
-                        for name in ("attempt_time", "logout_time", "ip_address", "user_agent")
-                        if hasattr(row, name)
-                    }
-                    for model in login_models()
-                    for row in model._default_manager.filter(username=user.username)
-                ],
-            )
-        )
-    read_q = Q(pk__in=[])
-    if user is not None:
-        read_q |= Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
-    for model in (Order, Inquiry):
-        ids = ctx.about_ids(model._meta.label)
-        if ids:
-            read_q |= Q(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id__in=[str(pk) for pk in ids],
-            )
-    sections.append(
-        ExportSection(
-            "access_log_about_person",
-            "Tilgangslogg: hvem som har lest saker om personen",
-            [
-                export_row(
-                    log, ["at", "user", "action", "content_type", "object_id", "object_label"]
-                )
-                for log in AccessLog.objects.filter(read_q).select_related("user", "content_type")
-            ],
-        )
-    )
-    if user is not None:
-        sections.append(
-            ExportSection(
-                "other_references",
-                "Andre registreringer som viser til personen",
-                _other_references(user),
-                "Endringshistorikk og andre poster: type, id og feltet som viser til personen.",
-            )
-        )
-    return sections
-
-
-def login_models() -> list[type[models.Model]]:
-    """django-axes' records of logins and failed attempts, by username (if installed)."""
-    if not apps.is_installed("axes"):
-        return []
-    return [
-        model
-        for model in apps.get_app_config("axes").get_models()
-        if any(f.name == "username" for f in model._meta.fields)
-    ]
-
-
-def _other_references(user: User) -> list[dict[str, Any]]:
-    """Rows of every other model with a foreign key to the user (audit history,
-    API tokens, admin log, models added later), without their free text."""
-    rows: list[dict[str, Any]] = []
-    covered = parts.covered() | {("privacy.ErasureLog", "by")}
-    for model in apps.get_models():
-        label = model._meta.label
-        for model_field in model._meta.concrete_fields:
-            related = getattr(model_field, "related_model", None)
-            if related is not User or (label, model_field.name) in covered:
-                continue
-            qs = model._default_manager.filter(**{model_field.attname: user.pk})
-            for obj in qs.order_by("pk")[:1000]:
-                row: dict[str, Any] = {
-                    "model": label,
-                    "id": str(obj.pk),
-                    "field": model_field.name,
-                }
-                for attr in ("history_date", "history_type", "action_time", "created"):
-                    if hasattr(obj, attr):
-                        row[attr] = export_value(getattr(obj, attr))
-                rows.append(row)
-    return rows
 
 
 def name_pattern(name: str) -> re.Pattern[str]:

@@ -31,8 +31,9 @@ from core.models import User
 from core.services import access_log_record
 from orders.models import Inquiry, Order
 from privacy import conf, parts, selectors
+from privacy.export import PersonExport, login_models, person_export
 from privacy.models import ErasureLog, ErasureReason
-from privacy.selectors import ErasurePlan, Person, PersonExport
+from privacy.selectors import ErasurePlan, Person
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def person_export_read(*, person: Person, by: User) -> PersonExport:
     """The export of `person`, with the read recorded in the access log: one row for
     the person's account and one per confidential case whose content it contains."""
     _check(by)
-    export = selectors.person_export(person)
+    export = person_export(person)
     with transaction.atomic():
         if person.user is not None:
             access_log_record(
@@ -258,7 +259,7 @@ def user_pseudonymise(*, user: User, by: User | None, reason: str) -> None:
     user.set_unusable_password()
     user.save()
     _drop_tokens_and_sessions(user)
-    for model in selectors.login_models():
+    for model in login_models():
         model._default_manager.filter(username=old_username).delete()
     _log(user, record_type="user", by=by, reason=reason, label=f"Bruker {user.pk}")
 
@@ -350,34 +351,30 @@ def retention_sweep(*, dry_run: bool = False, now: datetime.datetime | None = No
     for individual, order_type in ((True, "individual_order"), (False, "order")):
         orders = list(selectors.orders_due(individual=individual, now=moment))
         result.counts[order_type] = len(orders)
-        if not dry_run:
-            for order in orders:
-                with transaction.atomic():
-                    order_scrub(
-                        order=order, record_type=order_type, by=None, reason=ErasureReason.RETENTION
-                    )
+        for order in [] if dry_run else orders:
+            with transaction.atomic():
+                order_scrub(
+                    order=order, record_type=order_type, by=None, reason=ErasureReason.RETENTION
+                )
     for individual, inquiry_type in ((True, "individual_inquiry"), (False, "inquiry")):
         inquiries = list(selectors.inquiries_due(individual=individual, now=moment))
         result.counts[inquiry_type] = len(inquiries)
-        if not dry_run:
-            for inquiry in inquiries:
-                with transaction.atomic():
-                    inquiry_scrub(
-                        inquiry=inquiry,
-                        record_type=inquiry_type,
-                        by=None,
-                        reason=ErasureReason.RETENTION,
-                    )
+        for inquiry in [] if dry_run else inquiries:
+            with transaction.atomic():
+                inquiry_scrub(
+                    inquiry=inquiry,
+                    record_type=inquiry_type,
+                    by=None,
+                    reason=ErasureReason.RETENTION,
+                )
     users = 0
     for user in selectors.users_due(now=moment):
-        plan = selectors.erasure_plan(selectors.person_for_user(user))
-        if plan.blocked:
+        person = selectors.person_for_user(user)
+        if selectors.erasure_plan(person).blocked:
             continue
         users += 1
         if not dry_run:
-            person_erase(
-                person=selectors.person_for_user(user), by=None, reason=ErasureReason.RETENTION
-            )
+            person_erase(person=person, by=None, reason=ErasureReason.RETENTION)
     result.counts["user"] = users
     logs = selectors.access_logs_due(now=moment)
     result.counts["access_log"] = logs.count()

@@ -19,6 +19,7 @@ from core.errors import ApplicationError
 from core.models import User
 from privacy import conf, selectors, services
 from privacy import render as export_render
+from privacy.export import person_export
 from privacy.selectors import Person
 
 
@@ -86,7 +87,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
 
 
 def _summary(person: Person) -> list[tuple[str, int]]:
-    export = selectors.person_export(person)
+    export = person_export(person)
     return [(section.title, len(section.rows)) for section in export.sections]
 
 

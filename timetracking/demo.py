@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime
 import random
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from actionplans.models import PlanItem, PlanStatus
@@ -102,7 +103,48 @@ def _entries(organisation: Organisation) -> int:
         .select_related("user")
         .order_by("pk")
     )
-    internals = list(InternalActivity.objects.order_by("sort_order"))
+    work = _Work(
+        orders=_orders_by_advisor(organisation, report_year),
+        items=_items_by_advisor(organisation, report_year),
+        internals=list(InternalActivity.objects.order_by("sort_order")),
+    )
+    work.caps = _item_caps([item for items in work.items.values() for item in items])
+    entries = _generate(rng, start, end, advisors, work)
+    # The report's year, with its own random stream so that the recent hours stay the same.
+    last_rng = random.Random(SEED + report_year)
+    last = min(datetime.date(report_year, 12, 31), start - datetime.timedelta(days=1))
+    entries += _generate(
+        last_rng, datetime.date(report_year, 1, 2), last, advisors, work, REPORT_YEAR_DAY_SHARE
+    )
+    # Statuses as the approval flow leaves them (see _approve_and_lock).
+    this_week = selectors.week_start(today)
+    approved_before = max(this_week - datetime.timedelta(days=7), today.replace(day=1))
+    for entry in entries:
+        if entry.date < approved_before:
+            entry.status = EntryStatus.APPROVED
+        elif entry.date < this_week:
+            entry.status = EntryStatus.SUBMITTED
+    TimeEntry.objects.bulk_create(entries, batch_size=500)
+    # The audit history starts with the demo's own "created" rows (by nobody).
+    for entry in entries:
+        entry._history_date = _at(entry.date)  # type: ignore[attr-defined]
+    TimeEntry.history.bulk_history_create(entries, batch_size=500)  # type: ignore[attr-defined]
+    return len(entries)
+
+
+@dataclass
+class _Work:
+    """What each advisor can log hours on: orders and plan items by advisor id, the
+    internal activities, and the hours each plan item may still get (`_item_caps`)."""
+
+    orders: dict[int, list[Order]]
+    items: dict[int, list[PlanItem]]
+    internals: list[InternalActivity]
+    caps: dict[int, Decimal] = field(default_factory=dict)
+
+
+def _orders_by_advisor(organisation: Organisation, report_year: int) -> dict[int, list[Order]]:
+    """Accepted orders worked since the report's year, under each advisor on them."""
     orders_by_advisor: dict[int, list[Order]] = defaultdict(list)
     orders = (
         Order.objects.filter(organisation=organisation)
@@ -129,6 +171,11 @@ def _entries(organisation: Organisation) -> int:
             advisor_ids.add(order.lead_advisor_id)
         for advisor_id in sorted(advisor_ids):
             orders_by_advisor[advisor_id].append(order)
+    return orders_by_advisor
+
+
+def _items_by_advisor(organisation: Organisation, report_year: int) -> dict[int, list[PlanItem]]:
+    """Items of approved and closed plans running since the report's year, by advisor."""
     items_by_advisor: dict[int, list[PlanItem]] = defaultdict(list)
     for item in (
         PlanItem.objects.filter(
@@ -141,48 +188,28 @@ def _entries(organisation: Organisation) -> int:
         .order_by("pk")
     ):
         items_by_advisor[item.advisor_id].append(item)  # type: ignore[index]
+    return items_by_advisor
 
-    caps = _item_caps([item for items in items_by_advisor.values() for item in items])
+
+def _generate(
+    rng: random.Random,
+    first: datetime.date,
+    last: datetime.date,
+    advisors: list[Advisor],
+    work: _Work,
+    share: float | None = None,
+) -> list[TimeEntry]:
+    """Each advisor's entries on each weekday from `first` to `last`; with `share`, an
+    advisor logs on a day only with that probability."""
     entries: list[TimeEntry] = []
-    day = start
-    while day <= end:
+    day = first
+    while day <= last:
         if day.weekday() < 5:
             for advisor in advisors:
-                entries += _day(
-                    rng, advisor, day, orders_by_advisor, items_by_advisor, internals, caps
-                )
+                if share is None or rng.random() < share:
+                    entries += _day(rng, advisor, day, work)
         day += datetime.timedelta(days=1)
-    # The report's year, with its own random stream so that the recent hours stay the same.
-    last_rng = random.Random(SEED + report_year)
-    day = datetime.date(report_year, 1, 2)
-    while day.year == report_year and day < start:
-        if day.weekday() < 5:
-            for advisor in advisors:
-                if last_rng.random() < REPORT_YEAR_DAY_SHARE:
-                    entries += _day(
-                        last_rng,
-                        advisor,
-                        day,
-                        orders_by_advisor,
-                        items_by_advisor,
-                        internals,
-                        caps,
-                    )
-        day += datetime.timedelta(days=1)
-    # Statuses as the approval flow leaves them (see _approve_and_lock).
-    this_week = selectors.week_start(today)
-    approved_before = max(this_week - datetime.timedelta(days=7), today.replace(day=1))
-    for entry in entries:
-        if entry.date < approved_before:
-            entry.status = EntryStatus.APPROVED
-        elif entry.date < this_week:
-            entry.status = EntryStatus.SUBMITTED
-    TimeEntry.objects.bulk_create(entries, batch_size=500)
-    # The audit history starts with the demo's own "created" rows (by nobody).
-    for entry in entries:
-        entry._history_date = _at(entry.date)  # type: ignore[attr-defined]
-    TimeEntry.history.bulk_history_create(entries, batch_size=500)  # type: ignore[attr-defined]
-    return len(entries)
+    return entries
 
 
 def _item_caps(items: list[PlanItem]) -> dict[int, Decimal]:
@@ -227,22 +254,15 @@ def _quarters(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randint(low, high)) / 4
 
 
-def _day(
-    rng: random.Random,
-    advisor: Advisor,
-    day: datetime.date,
-    orders_by_advisor: dict[int, list[Order]],
-    items_by_advisor: dict[int, list[PlanItem]],
-    internals: list[InternalActivity],
-    caps: dict[int, Decimal],
-) -> list[TimeEntry]:
+def _day(rng: random.Random, advisor: Advisor, day: datetime.date, work: _Work) -> list[TimeEntry]:
     # A part-time advisor works fewer days; nobody logs more than 7.5 hours in the demo.
     if rng.random() * 100 > float(advisor.fte_percent):
         return []
     budget = _quarters(rng, 16, 30)
     entries: list[TimeEntry] = []
-    orders = [o for o in orders_by_advisor.get(advisor.pk, []) if _active_on(o, day)]
-    items = [i for i in items_by_advisor.get(advisor.pk, []) if _in_period(i, day)]
+    orders = [o for o in work.orders.get(advisor.pk, []) if _active_on(o, day)]
+    items = [i for i in work.items.get(advisor.pk, []) if _in_period(i, day)]
+    caps, internals = work.caps, work.internals
     if orders and rng.random() < 0.7:
         order = rng.choice(orders)
         hours = min(budget, _quarters(rng, 4, 14))
@@ -295,13 +315,17 @@ def _at(day: datetime.date) -> datetime.datetime:
 def _approve_and_lock(manager: User) -> None:
     """Weeks before last week are approved, last week is sent; months before this one locked."""
     today = timezone.localdate()
-    this_month = today.replace(day=1)
-    this_week = selectors.week_start(today)
-    last_week = this_week - datetime.timedelta(days=7)
     demo = TimeEntry.objects.filter(created_by__isnull=True)
     first = demo.order_by("date").values_list("date", flat=True).first()
     if first is None:
         return
+    this_week = selectors.week_start(today)
+    _submit_weeks(manager, demo, this_week)
+    _lock_months(manager, first.replace(day=1), today.replace(day=1))
+
+
+def _submit_weeks(manager: User, demo: QuerySet[TimeEntry], this_week: datetime.date) -> None:
+    last_week = this_week - datetime.timedelta(days=7)
     weeks = {
         selectors.week_start(d)
         for d in demo.filter(date__lt=this_week).values_list("date", flat=True).distinct()
@@ -343,7 +367,10 @@ def _approve_and_lock(manager: User) -> None:
             date__lte=start + datetime.timedelta(days=6),
             status=EntryStatus.DRAFT,
         ).update(status=EntryStatus.SUBMITTED)
-    month = first.replace(day=1)
+
+
+def _lock_months(manager: User, month: datetime.date, this_month: datetime.date) -> None:
+    """Every month from `month` up to this one is locked BHT-wide (once)."""
     locked = set(
         PeriodLock.objects.filter(organisation=None, unlocked_at__isnull=True).values_list(
             "month", flat=True

@@ -258,6 +258,7 @@ def test_an_unknown_sender_without_a_default_organisation_is_reported(tmp_path, 
 
 def test_erasing_the_sender_scrubs_the_e_mail_thread():
     from privacy import conf, selectors, services
+    from privacy.export import person_export
     from privacy.tests import helpers
 
     world = helpers.person_everywhere(closed=helpers.moment(2019))
@@ -275,7 +276,7 @@ def test_erasing_the_sender_scrubs_the_e_mail_thread():
         body="Hilsen Petra Privatsen",
     )
     # The export finds the thread's inquiry by the sender's address too.
-    export = selectors.person_export(selectors.person_for_user(person))
+    export = person_export(selectors.person_for_user(person))
     assert any(s.rows for s in export.sections if s.key == "inquiries")
 
     services.person_erase(person=selectors.person_for_user(person), by=None)

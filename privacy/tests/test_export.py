@@ -12,14 +12,14 @@ from django.urls import reverse
 from core.models import AccessLog
 from orders.models import Order
 from privacy import render, selectors, services
-from privacy.selectors import WITHHELD
+from privacy.export import WITHHELD, person_export
 from privacy.tests import helpers
 
 pytestmark = pytest.mark.django_db
 
 
 def export_json(person) -> dict:
-    return json.loads(render.to_json(selectors.person_export(person)))
+    return json.loads(render.to_json(person_export(person)))
 
 
 def dump(data: dict) -> str:
@@ -123,7 +123,7 @@ def test_the_pdf_holds_the_same_data(persona):
     from pypdf import PdfReader
 
     world = helpers.person_everywhere(closed=helpers.moment(2019))
-    pdf = render.to_pdf_bytes(selectors.person_export(selectors.person_for_user(world.person)))
+    pdf = render.to_pdf_bytes(person_export(selectors.person_for_user(world.person)))
     assert pdf.startswith(b"%PDF")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Petra" in text

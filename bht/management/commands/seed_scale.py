@@ -12,6 +12,7 @@ in one transaction. Not idempotent: every run adds N more organisations.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
@@ -61,17 +62,7 @@ class Command(BaseCommand):
                     # Bulk load: nothing is lost if the machine dies mid-run but the run.
                     cursor.execute("SET LOCAL synchronous_commit = off")
             fast = ctx.writer.fast_load()
-            steps = [("bht", scale.seed)]
-            for app_config in apps.get_app_configs():
-                if app_config.name in ("core", "bht"):
-                    continue
-                try:
-                    module = import_module(f"{app_config.name}.scale")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{app_config.name}.scale":
-                        raise
-                    continue
-                steps.append((app_config.label, module.seed))
+            steps = _steps()
             for label, step in steps:
                 t0 = time.monotonic()
                 step(ctx)
@@ -89,3 +80,19 @@ class Command(BaseCommand):
                 f"seed_scale: {n} virksomheter, {years} år, andel {fraction:g} "
                 f"på {time.monotonic() - started:.0f} s: {counts}"
             )
+
+
+def _steps() -> list[tuple[str, Callable[[scale.ScaleContext], None]]]:
+    """core's tree first, then each app's `<app>/scale.py` in INSTALLED_APPS order."""
+    steps: list[tuple[str, Callable[[scale.ScaleContext], None]]] = [("bht", scale.seed)]
+    for app_config in apps.get_app_configs():
+        if app_config.name in ("core", "bht"):
+            continue
+        try:
+            module = import_module(f"{app_config.name}.scale")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app_config.name}.scale":
+                raise
+            continue
+        steps.append((app_config.label, module.seed))
+    return steps

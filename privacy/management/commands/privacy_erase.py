@@ -37,6 +37,23 @@ class Command(BaseCommand):
         by = user_by_username(options["by"]) if options["by"] else None
         plan = selectors.erasure_plan(person, by=by)
         self.stdout.write(f"Person: {person.label}")
+        self._show_cases(plan)
+        self._show_limits(plan)
+        if options["dry_run"]:
+            self.stdout.write("Prøvekjøring: ingenting er endret.")
+            return
+        try:
+            result = services.person_erase(person=person, by=by)
+        except ApplicationError as error:
+            raise CommandError(error.message) from error
+        self.stdout.write(
+            f"Slettet {result.cases_erased} saker, erstattet navnet i "
+            f"{result.mentions_replaced} registreringer"
+            + (", pseudonymiserte kontoen." if result.account_pseudonymised else ".")
+        )
+
+    def _show_cases(self, plan: selectors.ErasurePlan) -> None:
+        """The cases erased and kept, the names replaced and the report files kept."""
         self.stdout.write(f"Fortrolige saker som slettes (lagringstiden er ute): {len(plan.due)}")
         for line in plan.due:
             self.stdout.write(f"  {line.label} (lukket {line.closed_on})")
@@ -51,6 +68,9 @@ class Command(BaseCommand):
                 f"Rapportfil som beholdes og inneholder navnet: {report_file.run} "
                 f"({report_file.get_format_display()})"
             )
+
+    def _show_limits(self, plan: selectors.ErasurePlan) -> None:
+        """Why erasure is refused or limited, and from when it is possible."""
         for code in plan.blocked_reasons:
             if code in services.BLOCK_MESSAGES:
                 self.stdout.write(str(services.BLOCK_MESSAGES[code]))
@@ -63,15 +83,3 @@ class Command(BaseCommand):
                 + (when.strftime("%d.%m.%Y") if when else "når sakene er lukket")
                 + "."
             )
-        if options["dry_run"]:
-            self.stdout.write("Prøvekjøring: ingenting er endret.")
-            return
-        try:
-            result = services.person_erase(person=person, by=by)
-        except ApplicationError as error:
-            raise CommandError(error.message) from error
-        self.stdout.write(
-            f"Slettet {result.cases_erased} saker, erstattet navnet i "
-            f"{result.mentions_replaced} registreringer"
-            + (", pseudonymiserte kontoen." if result.account_pseudonymised else ".")
-        )
