@@ -256,34 +256,37 @@ def plan_cases(organisation: Organisation, year: int, first_sequence: int) -> li
             unit=plan.area.name,
             responsible=_name(plan.area.director) if plan.area.director_id else plan.area.name,
         )
-        for approval in approvals:
-            post_type, step = _PLAN_STEPS.get(approval.stage, (NOTE, approval.get_stage_display()))
-            meeting = f" (sak {approval.case_number})" if approval.case_number else ""
-            record = Record(
-                system_id=system_id("plan-approval", approval.pk),
-                at=approval.at,
-                by=_name(approval.by),
-                title=f"{step}{meeting}",
-                journal=approval.stage in _PLAN_STEPS,
-                post_type=post_type,
-                party=plan.area.name,
-                description=approval.minutes,
-            )
-            if approval.minutes_file:
-                name = approval.minutes_file.name.rsplit("/", 1)[-1]
-                record.documents.append(
-                    Document(
-                        system_id=system_id("plan-minutes", approval.pk),
-                        title=f"Protokoll {name}",
-                        created=approval.at,
-                        created_by=record.by,
-                        file_name=name,
-                        open_file=approval.minutes_file.open,
-                    )
-                )
-            case.records.append(record)
+        case.records = [_approval_record(plan, approval) for approval in approvals]
         cases.append(case)
     return cases
+
+
+def _approval_record(plan: ActionPlan, approval: PlanApproval) -> Record:
+    post_type, step = _PLAN_STEPS.get(approval.stage, (NOTE, approval.get_stage_display()))
+    meeting = f" (sak {approval.case_number})" if approval.case_number else ""
+    record = Record(
+        system_id=system_id("plan-approval", approval.pk),
+        at=approval.at,
+        by=_name(approval.by),
+        title=f"{step}{meeting}",
+        journal=approval.stage in _PLAN_STEPS,
+        post_type=post_type,
+        party=plan.area.name,
+        description=approval.minutes,
+    )
+    if approval.minutes_file:
+        name = approval.minutes_file.name.rsplit("/", 1)[-1]
+        record.documents.append(
+            Document(
+                system_id=system_id("plan-minutes", approval.pk),
+                title=f"Protokoll {name}",
+                created=approval.at,
+                created_by=record.by,
+                file_name=name,
+                open_file=approval.minutes_file.open,
+            )
+        )
+    return record
 
 
 # --- annual reports ---------------------------------------------------------------------
@@ -323,34 +326,39 @@ def report_cases(organisation: Organisation, year: int, first_sequence: int) -> 
             unit=organisation.name,
             responsible="BHT",
         )
-        report = Record(
-            system_id=system_id("report-run", run.pk),
-            at=run.finished_at,
-            by=_name(run.requested_by),
-            title=title,
-            journal=True,
-            post_type=OUTGOING,
-            party="Hoved-AMU",
-        )
-        for report_file in run.files.all():
-            if report_file.format != FileFormat.PDF:
-                continue
-            name = f"arsrapport-{run.year}-{run.pk}.pdf"
-            report.documents.append(
-                Document(
-                    system_id=system_id("report-file", report_file.pk),
-                    title=title,
-                    created=report_file.created_at,
-                    created_by=report.by,
-                    file_name=name,
-                    open_file=report_file.file.open,
-                )
-            )
+        report = _report_record(run, title)
         case.records.append(report)
         for review in reviews:
             case.records.append(_review_record(review))
         cases.append(case)
     return cases
+
+
+def _report_record(run: ReportRun, title: str) -> Record:
+    assert run.finished_at is not None
+    report = Record(
+        system_id=system_id("report-run", run.pk),
+        at=run.finished_at,
+        by=_name(run.requested_by),
+        title=title,
+        journal=True,
+        post_type=OUTGOING,
+        party="Hoved-AMU",
+    )
+    for report_file in run.files.all():
+        if report_file.format != FileFormat.PDF:
+            continue
+        report.documents.append(
+            Document(
+                system_id=system_id("report-file", report_file.pk),
+                title=title,
+                created=report_file.created_at,
+                created_by=report.by,
+                file_name=f"arsrapport-{run.year}-{run.pk}.pdf",
+                open_file=report_file.file.open,
+            )
+        )
+    return report
 
 
 def _review_record(review: AmuReview) -> Record:

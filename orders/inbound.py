@@ -140,6 +140,46 @@ def _thread_of(mail: InboundMail) -> Inquiry | None:
     return None
 
 
+def _new_inquiry(
+    mail: InboundMail, *, subject: str, body: str, received_at: datetime.datetime, flagged: bool
+) -> Inquiry:
+    user = _sender_user(mail.sender_email)
+    department = user.department if user is not None else None
+    unit = department.unit if department is not None else None
+    summary = f"{subject}\n\n{body}" if subject else body
+    return Inquiry.objects.create(
+        organisation=_organisation_for(user),
+        received_at=received_at,
+        author=user,
+        channel=Channel.EMAIL,
+        caller=user,
+        caller_name=(mail.sender_name.strip() or (str(user) if user else ""))[:200]
+        or mail.sender_email,
+        caller_role=_caller_role(user),
+        area=unit.area if unit is not None else None,
+        unit=unit,
+        department=department,
+        summary=summary[:SUMMARY_MAX] or _("(tom e-post)"),
+        outcome=InquiryOutcome.PENDING,
+        # Like a web request for advice: the BHT cannot know whether an e-mail is
+        # about an individual until it has read it, so it starts confidential.
+        confidential=True,
+        sender_email=mail.sender_email[:254],
+        quarantined=flagged,
+    )
+
+
+def _reply_received(inquiry: Inquiry, *, flagged: bool) -> None:
+    if flagged and not inquiry.quarantined:
+        inquiry.quarantined = True
+        inquiry.confidential = True
+    # A reply to the BHT's advice needs an answer again: back to triage (the
+    # first response time stays, it is what the SLA measures).
+    if inquiry.outcome == InquiryOutcome.ADVICE_ONLY:
+        inquiry.outcome = InquiryOutcome.PENDING
+    inquiry.save(update_fields=["quarantined", "confidential", "outcome", "updated_at"])
+
+
 @transaction.atomic
 def inquiry_receive_email(*, mail: InboundMail) -> tuple[Inquiry, Outcome]:
     """One e-mail in: a new inquiry, a reply threaded into one, or nothing new."""
@@ -157,39 +197,11 @@ def inquiry_receive_email(*, mail: InboundMail) -> tuple[Inquiry, Outcome]:
     outcome = Outcome.REPLY
     if inquiry is None:
         outcome = Outcome.NEW
-        user = _sender_user(mail.sender_email)
-        department = user.department if user is not None else None
-        unit = department.unit if department is not None else None
-        summary = f"{subject}\n\n{body}" if subject else body
-        inquiry = Inquiry.objects.create(
-            organisation=_organisation_for(user),
-            received_at=received_at,
-            author=user,
-            channel=Channel.EMAIL,
-            caller=user,
-            caller_name=(mail.sender_name.strip() or (str(user) if user else ""))[:200]
-            or mail.sender_email,
-            caller_role=_caller_role(user),
-            area=unit.area if unit is not None else None,
-            unit=unit,
-            department=department,
-            summary=summary[:SUMMARY_MAX] or _("(tom e-post)"),
-            outcome=InquiryOutcome.PENDING,
-            # Like a web request for advice: the BHT cannot know whether an e-mail is
-            # about an individual until it has read it, so it starts confidential.
-            confidential=True,
-            sender_email=mail.sender_email[:254],
-            quarantined=bool(findings),
+        inquiry = _new_inquiry(
+            mail, subject=subject, body=body, received_at=received_at, flagged=bool(findings)
         )
     else:
-        if findings and not inquiry.quarantined:
-            inquiry.quarantined = True
-            inquiry.confidential = True
-        # A reply to the BHT's advice needs an answer again: back to triage (the
-        # first response time stays, it is what the SLA measures).
-        if inquiry.outcome == InquiryOutcome.ADVICE_ONLY:
-            inquiry.outcome = InquiryOutcome.PENDING
-        inquiry.save(update_fields=["quarantined", "confidential", "outcome", "updated_at"])
+        _reply_received(inquiry, flagged=bool(findings))
     try:
         with transaction.atomic():
             InquiryMessage.objects.create(
@@ -204,8 +216,8 @@ def inquiry_receive_email(*, mail: InboundMail) -> tuple[Inquiry, Outcome]:
             )
     except IntegrityError:
         # The same message imported concurrently (poller and command at once).
+        existing = InquiryMessage.objects.select_related("inquiry").get(message_id=message_id)
         transaction.set_rollback(True)
-        existing = InquiryMessage.objects.get(message_id=message_id)
         return existing.inquiry, Outcome.DUPLICATE
     _notify_bht_neutrally(
         inquiry,

@@ -115,10 +115,9 @@ def export_person(ctx: ExportContext) -> list[ExportSection]:
     ]
 
 
-def _inquiry_rows(ctx: ExportContext) -> list[dict[str, Any]]:
-    """As caller, author or recipient, and those about the person."""
-    user, about = ctx.user, ctx.about_ids(INQUIRY)
-    query = Q(pk__in=about)
+def _inquiries_of(ctx: ExportContext) -> Q:
+    user = ctx.user
+    query = Q(pk__in=ctx.about_ids(INQUIRY))
     if user is not None:
         query |= Q(caller=user) | Q(author=user) | Q(received_by=user)
         if user.email:
@@ -126,6 +125,13 @@ def _inquiry_rows(ctx: ExportContext) -> list[dict[str, Any]]:
             query |= Q(sender_email__iexact=user.email)
     if ctx.full_name:
         query |= Q(caller_name__iexact=ctx.full_name)
+    return query
+
+
+def _inquiry_rows(ctx: ExportContext) -> list[dict[str, Any]]:
+    """As caller, author or recipient, and those about the person."""
+    user, about = ctx.user, ctx.about_ids(INQUIRY)
+    query = _inquiries_of(ctx)
     rows = []
     for inquiry in (
         Inquiry.objects.filter(query)
