@@ -47,6 +47,12 @@ app.conf.beat_schedule = {
         "task": "core.tasks.prune_login_records",
         "schedule": crontab(minute=45, hour=2),
     },
+    # E-mail in: unseen messages of the BHT's mailbox become inquiries (a no-op
+    # unless MAIL_IN_IMAP_HOST is set).
+    "orders-poll-mail-in": {
+        "task": "orders.tasks.poll_mail_in",
+        "schedule": crontab(minute="*/5"),
+    },
     # Runs whose worker died mid-way are marked failed so they can be retried.
     "reports-fail-stuck": {
         "task": "reports.tasks.fail_stuck_reports",

@@ -973,6 +973,11 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "/personvern/": (get(all="200 200 200 200 200 200 200 200 200 200 200 200"),),
+    # Public: the accessibility statement and its feedback form (empty body: 400).
+    "/tilgjengelighet/": (
+        get(all="200 200 200 200 200 200 200 200 200 200 200 200"),
+        post(all="400 400 400 400 400 400 400 400 400 400 400 400"),
+    ),
     "/personvern/navn/": (
         get(
             None,

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "integrations",
     # The GDPR duties read every app above (docs/privacy.md).
     "privacy",
+    # Journal and Noark 5 archive extract: reads every app above (docs/archive.md).
+    "archive",
     # The project package: start pages, cross-app commands (bht/apps.py).
     "bht.apps.ProjectConfig",
 ]
@@ -270,6 +272,20 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "BHT-CRM <bht@example.no>")
+
+# E-mail in (docs: README "Integrations"): `import_mail PATH` and, when
+# MAIL_IN_IMAP_HOST is set, a Celery beat poller that reads unseen messages.
+MAIL_IN_IMAP_HOST = envstr("MAIL_IN_IMAP_HOST", "")
+MAIL_IN_IMAP_PORT = envint("MAIL_IN_IMAP_PORT", 993)
+MAIL_IN_IMAP_SSL = envbool("MAIL_IN_IMAP_SSL", True)
+MAIL_IN_IMAP_USER = envstr("MAIL_IN_IMAP_USER", "")
+MAIL_IN_IMAP_PASSWORD = envstr("MAIL_IN_IMAP_PASSWORD", "")
+MAIL_IN_IMAP_MAILBOX = envstr("MAIL_IN_IMAP_MAILBOX", "INBOX")
+# The organisation (slug) an e-mail or accessibility feedback belongs to when its
+# sender is not a user; empty: the only organisation, if there is just one.
+INQUIRY_DEFAULT_ORGANISATION = envstr("INQUIRY_DEFAULT_ORGANISATION", "")
+# Feedback messages accepted per client address and hour on /tilgjengelighet/.
+ACCESSIBILITY_FEEDBACK_PER_HOUR = envint("ACCESSIBILITY_FEEDBACK_PER_HOUR", 5)
 
 # Celery: without a broker, tasks run in-process (development, the SQLite test run).
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "")

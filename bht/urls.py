@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from bht import views
+from bht import accessibility, views
 
 PUBLIC_MEDIA_DIR = "photos"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("kalender/", include("integrations.urls")),
     path("", views.home, name="home"),
     path("bestill/", views.order_start, name="order-start"),
+    path("tilgjengelighet/", accessibility.accessibility_statement, name="accessibility"),
     path("", include("core.urls")),
 ]
 

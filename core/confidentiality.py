@@ -82,6 +82,10 @@ def order_content_visible(reader: User | None, order: Any) -> bool:
 
 
 def inquiry_content_visible(reader: User | None, inquiry: Any) -> bool:
+    """A quarantined inquiry (flagged by the health-information guard) shows its
+    text to the BHT's professionals only, not even to the one who sent it."""
+    if getattr(inquiry, "quarantined", False):
+        return is_bht_professional(reader)
     return content_visible(
         reader, confidential=inquiry.confidential, author_ids=(inquiry.author_id,)
     )
@@ -106,7 +110,9 @@ def order_content_q(reader: User) -> Q:
 
 
 def inquiry_content_q(reader: User) -> Q:
-    return content_visible_q(reader, authors=("author",))
+    if is_bht_professional(reader):
+        return Q()
+    return content_visible_q(reader, authors=("author",)) & Q(quarantined=False)
 
 
 def listed_text_q() -> Q:

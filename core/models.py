@@ -675,6 +675,9 @@ class OutgoingMail(models.Model):
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
     last_error = models.CharField(_("siste feil"), max_length=500, blank=True)
+    # Set when a reply must find its way back (an answer to an e-mail inquiry):
+    # the Message-ID header the mail is sent with, without angle brackets.
+    message_id = models.CharField(_("meldings-ID"), max_length=255, blank=True, default="")
 
     class Meta:
         verbose_name = _("utgående e-post")

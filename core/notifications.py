@@ -20,13 +20,25 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from core.models import OutgoingMail, User
 
 logger = logging.getLogger(__name__)
+
+
+def send_mail(
+    subject: str,
+    body: str,
+    from_email: str,
+    recipient_list: list[str],
+    *,
+    headers: dict[str, str] | None = None,
+) -> int:
+    """django.core.mail.send_mail with extra headers (Message-ID)."""
+    return EmailMessage(subject, body, from_email, recipient_list, headers=headers).send()
 
 
 def absolute_url(path: str) -> str:
@@ -45,6 +57,17 @@ def notify(*, recipients: Iterable[User | None], subject: str, body: str) -> Non
     )
     for mail in mails:
         _queue(mail.pk)
+
+
+def notify_address(*, to: str, subject: str, body: str, message_id: str = "") -> None:
+    """Send to one address that need not belong to a user (the sender of an e-mail
+    inquiry), on commit; `message_id` lets a reply be threaded back."""
+    if not to:
+        return
+    mail = OutgoingMail.objects.create(
+        to=to, subject=subject[:300], body=body, message_id=message_id
+    )
+    _queue(mail.pk)
 
 
 def _queue(mail_id: int) -> None:
@@ -69,7 +92,10 @@ def outgoing_mail_send(*, mail_id: int) -> bool:
             return False
         mail.attempts += 1
         try:
-            send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to])
+            headers = {"Message-ID": f"<{mail.message_id}>"} if mail.message_id else None
+            send_mail(
+                mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=headers
+            )
         except Exception as exc:
             failure = exc
             mail.last_error = f"{type(exc).__name__}: {exc}"[:500]

@@ -302,6 +302,8 @@ class InquirySerializer(serializers.ModelSerializer):
             "escalated_at",
             "confidential",
             "consent_recorded_at",
+            "quarantined",
+            "sender_email",
             "order",
         ]
         read_only_fields = fields
@@ -321,6 +323,7 @@ class InquirySerializer(serializers.ModelSerializer):
             data["advice_given"] = ""
             data["caller_name"] = ""
             data["caller"] = None
+            data["sender_email"] = ""
         if not confidentiality.inquiry_subject_visible(user, inquiry):
             data["category"] = None
         return data

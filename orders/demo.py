@@ -12,6 +12,7 @@ import datetime
 import random
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db.models import Max
@@ -306,10 +307,28 @@ def seed(*, organisation: Organisation) -> str:
     _bulk_children(rng, orders, plan)
     _link_inquiries(inquiries)
     extra = _advice_inquiries(rng, organisation, departments, contacts, areas, categories)
+    extra += _demo_mail()
     return (
         f"{len(orders)} bestillinger, {len(inquiries) + extra} henvendelser "
         f"(fra {specs[0][0]:%d.%m.%Y} til {_anchor():%d.%m.%Y})"
     )
+
+
+DEMO_MAIL = Path(__file__).resolve().parent / "demo_mail"
+
+
+def _demo_mail() -> int:
+    """The sample e-mails of orders/demo_mail/ (README, "E-mail in"), through the
+    same import as `import_mail`: a new inquiry, a reply threaded into it, and one
+    from someone without a login. Idempotent by Message-ID."""
+    from core.models import OutgoingMail
+    from orders.mailbox import import_raw, read_path
+
+    last = OutgoingMail.objects.aggregate(last=Max("pk"))["last"] or 0
+    result = import_raw(read_path(DEMO_MAIL))
+    # History, not news: the demo sends nobody a notification about it.
+    OutgoingMail.objects.filter(pk__gt=last).delete()
+    return result.counts["new"]
 
 
 def _status_for(rng: random.Random, age: int) -> str:

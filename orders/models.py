@@ -21,6 +21,8 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-post")
     WEB = "web", _("Nettskjema")
     MEETING = "meeting", _("Møte")
+    # Feedback on the accessibility statement (/tilgjengelighet/), from anyone.
+    FEEDBACK = "feedback", _("Tilbakemelding om tilgjengelighet")
 
 
 class CallerRole(models.TextChoices):
@@ -57,11 +59,14 @@ class Inquiry(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="inquiries_received",
     )
-    # Who wrote it in the system (the advisor at triage, the employee on the web):
-    # sees confidential content together with BHT staff.
+    # Who wrote it in the system (the advisor at triage, the employee on the web, the
+    # sender of an e-mail matched by address): sees confidential content together
+    # with BHT staff. Empty for an e-mail or feedback from someone without a login.
     author = models.ForeignKey(
         "bht.User",
         verbose_name=_("skrevet av"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="inquiries_written",
     )
@@ -130,6 +135,11 @@ class Inquiry(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="inquiry_consents_recorded",
     )
+    # The address an e-mail or feedback came from (the answer goes there).
+    sender_email = models.EmailField(_("avsenders e-post"), blank=True, default="")
+    # Flagged by the health-information guard (core.health_guard): its text is for
+    # the BHT's professionals only and never shown in a list (core.confidentiality).
+    quarantined = models.BooleanField(_("i karantene"), default=False)
 
     class Meta:
         verbose_name = _("henvendelse")
@@ -166,6 +176,11 @@ class Inquiry(TimestampedModel):
             models.CheckConstraint(
                 name="inquiry_known_caller_role", condition=Q(caller_role__in=CallerRole.values)
             ),
+            # Quarantine narrows who sees a confidential case; it is never public.
+            models.CheckConstraint(
+                name="inquiry_quarantined_is_confidential",
+                condition=Q(quarantined=False) | Q(confidential=True),
+            ),
             # An answered inquiry has its answer time (response time is measured on it).
             models.CheckConstraint(
                 name="inquiry_answered_has_time",
@@ -175,6 +190,44 @@ class Inquiry(TimestampedModel):
 
     def __str__(self) -> str:
         return str(_("Henvendelse %(id)s") % {"id": self.pk})
+
+
+class MessageDirection(models.TextChoices):
+    IN = "in", _("Inn")
+    OUT = "out", _("Ut")
+
+
+class InquiryMessage(models.Model):
+    """One e-mail of an inquiry's thread: the first message, the BHT's answer and
+    the replies to it. `message_id` (RFC 5322 Message-ID) makes the import
+    idempotent and lets replies (In-Reply-To / References) find their inquiry."""
+
+    inquiry = models.ForeignKey(
+        Inquiry, verbose_name=_("henvendelse"), on_delete=models.CASCADE, related_name="messages"
+    )
+    message_id = models.CharField(_("meldings-ID"), max_length=255, unique=True)
+    direction = models.CharField(
+        _("retning"), max_length=3, choices=MessageDirection.choices, default=MessageDirection.IN
+    )
+    sender_email = models.EmailField(_("avsender"), blank=True)
+    subject = models.CharField(_("emne"), max_length=300, blank=True)
+    body = models.TextField(_("tekst"), blank=True)
+    received_at = models.DateTimeField(_("mottatt"), default=timezone.now)
+    quarantined = models.BooleanField(_("i karantene"), default=False)
+
+    class Meta:
+        verbose_name = _("e-post i henvendelse")
+        verbose_name_plural = _("e-post i henvendelser")
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="inquirymessage_known_direction",
+                condition=Q(direction__in=MessageDirection.values),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message_id
 
 
 class OrderStatus(models.TextChoices):

@@ -15,7 +15,15 @@ from django.db.models import Q
 
 from core.models import User
 from core.personal_data import WITHHELD, Eraser, ExportContext, ExportSection, export_row
-from orders.models import EventKind, Inquiry, Order, OrderAssignment, OrderEvent, OrderFeedback
+from orders.models import (
+    EventKind,
+    Inquiry,
+    InquiryMessage,
+    Order,
+    OrderAssignment,
+    OrderEvent,
+    OrderFeedback,
+)
 
 ORDER = "orders.Order"
 INQUIRY = "orders.Inquiry"
@@ -36,6 +44,7 @@ COVERED = {
 MENTION_FIELDS = [
     (Order, ("title", "description", "decline_reason")),
     (Inquiry, ("caller_name", "summary", "advice_given")),
+    (InquiryMessage, ("subject", "body")),
     (OrderEvent, ("text",)),
     (OrderFeedback, ("text",)),
 ]
@@ -107,14 +116,25 @@ def export_person(ctx: ExportContext) -> list[ExportSection]:
     ]
 
 
+def _inquiries_of(ctx: ExportContext) -> Q:
+    user = ctx.user
+    query = Q(pk__in=ctx.about_ids(INQUIRY))
+    if user is not None:
+        query |= (
+            Q(caller=user) | Q(author=user) | Q(received_by=user) | Q(consent_recorded_by=user)
+        )
+        if user.email:
+            # E-mail or feedback sent from the person's address.
+            query |= Q(sender_email__iexact=user.email)
+    if ctx.full_name:
+        query |= Q(caller_name__iexact=ctx.full_name)
+    return query
+
+
 def _inquiry_rows(ctx: ExportContext) -> list[dict[str, Any]]:
     """As caller, author or recipient, and those about the person."""
     user, about = ctx.user, ctx.about_ids(INQUIRY)
-    query = Q(pk__in=about)
-    if user is not None:
-        query |= Q(caller=user) | Q(author=user) | Q(received_by=user) | Q(consent_recorded_by=user)
-    if ctx.full_name:
-        query |= Q(caller_name__iexact=ctx.full_name)
+    query = _inquiries_of(ctx)
     rows = []
     for inquiry in (
         Inquiry.objects.filter(query)
@@ -266,7 +286,11 @@ def erase_order(eraser: Eraser, order: Order) -> None:
 
 def erase_inquiry(eraser: Eraser, inquiry: Inquiry) -> None:
     eraser.erase_text(Inquiry, [inquiry.pk], *INQUIRY_CONTENT)
-    values: dict[str, Any] = {"caller": None}
+    # The e-mails of the thread say what the inquiry said, and from which address.
+    messages = list(InquiryMessage.objects.filter(inquiry=inquiry).values_list("pk", flat=True))
+    eraser.erase_text(InquiryMessage, messages, "subject", "body")
+    eraser.update(InquiryMessage, messages, sender_email="")
+    values: dict[str, Any] = {"caller": None, "sender_email": ""}
     if inquiry.author_id != inquiry.received_by_id:
         # The employee's own request: the link to them goes, the BHT's record stays.
         values["author"] = eraser.erased_person()

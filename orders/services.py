@@ -27,7 +27,7 @@ from core.models import Advisor, Department, InquiryCategory, Role, Service, Use
 from core.notifications import absolute_url, notify
 from core.services import health_guard_check, health_guard_record_override
 from core.uploads import validate_upload
-from orders import conf, rules, selectors
+from orders import conf, inbound, rules, selectors
 from orders.models import (
     AssignmentRole,
     Billing,
@@ -883,11 +883,13 @@ def inquiry_respond(*, inquiry: Inquiry, user: User, advice_given: str) -> Inqui
         raise ApplicationError(_("Skriv hvilket råd som ble gitt."), field="advice_given")
     inquiry.advice_given = advice_given.strip()
     inquiry.outcome = InquiryOutcome.ADVICE_ONLY
-    inquiry.responded_at = timezone.now()
+    # A reopened inquiry (a reply by e-mail) keeps its first response time.
+    inquiry.responded_at = inquiry.responded_at or timezone.now()
     inquiry.received_by = inquiry.received_by or user
     inquiry.save(
         update_fields=["advice_given", "outcome", "responded_at", "received_by", "updated_at"]
     )
+    inbound.answer_by_email(inquiry, text=inquiry.advice_given)
     return inquiry
 
 

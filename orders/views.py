@@ -618,6 +618,7 @@ def _render_inquiry(
         {
             "inquiry": inquiry,
             "content_visible": visible,
+            "thread": list(inquiry.messages.all()) if visible else [],
             "order": order,
             "may_answer": rules.is_bht_professional(user) and order is None,
             "access_log_url": _access_log_url(user, inquiry),

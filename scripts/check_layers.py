@@ -25,6 +25,7 @@ from pathlib import Path
 # Top first: each may use the ones after it (DESIGN.md §4).
 LAYERS = [
     "bht",
+    "archive",
     "privacy",
     "integrations",
     "reports",

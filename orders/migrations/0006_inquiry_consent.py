@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bht', '0005_health_guard_override'),
+        ('bht', '0006_health_guard_override'),
         ('orders', '0005_perf_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bht', '0004_outgoing_mail'),
+        ('bht', '0005_access_log_organisation'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 

@@ -1,0 +1,69 @@
+"""`noark_export`: the archive extract of one organisation and year (docs/archive.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils import timezone
+from lxml import etree
+
+from archive import journal, noark
+from archive.records import cases_for, journal_lines
+from core.errors import ApplicationError
+from core.models import Organisation
+
+FILES = (
+    "arkivstruktur.xml",
+    "journal.csv",
+    "journal.pdf",
+    "offentlig-journal.csv",
+    "offentlig-journal.pdf",
+)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    cases: int
+    journal_posts: int
+    confidential_cases: int
+    files: tuple[Path, ...]
+
+
+def noark_export(*, organisation: Organisation, year: int, out_dir: Path) -> ExportResult:
+    """Write the extract into `out_dir`. The structure is validated against the
+    Noark 5 v5.0 schema before anything is written: an invalid extract is an error,
+    never a file a depot would refuse later."""
+    if not 2000 <= year <= timezone.localdate().year:
+        raise ApplicationError(f"Ugyldig år: {year}.", field="year")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if any(out_dir.iterdir()):
+        raise ApplicationError(f"Mappen {out_dir} er ikke tom.", field="out")
+    cases = cases_for(organisation, year)
+    lines = journal_lines(cases, year)
+    numbers = {line.system_id: int(line.number.split("/")[1]) for line in lines}
+    tree = noark.arkivstruktur(
+        organisation=organisation,
+        year=year,
+        cases=cases,
+        journal_numbers=numbers,
+        out_dir=out_dir,
+        archived_at=timezone.now(),
+    )
+    errors = noark.validate(tree)
+    if errors:
+        raise ApplicationError("arkivstruktur.xml er ikke gyldig: " + "; ".join(errors[:5]))
+    (out_dir / "arkivstruktur.xml").write_bytes(
+        etree.tostring(tree, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    )
+    for public, stem in ((False, "journal"), (True, "offentlig-journal")):
+        (out_dir / f"{stem}.csv").write_bytes(journal.to_csv(lines, public=public))
+        (out_dir / f"{stem}.pdf").write_bytes(
+            journal.to_pdf(lines, public=public, organisation=organisation, year=year)
+        )
+    return ExportResult(
+        cases=len(cases),
+        journal_posts=len(lines),
+        confidential_cases=sum(1 for case in cases if case.confidential),
+        files=tuple(out_dir / name for name in FILES),
+    )
