@@ -47,6 +47,12 @@ app.conf.beat_schedule = {
         "task": "core.tasks.prune_login_records",
         "schedule": crontab(minute=45, hour=2),
     },
+    # Every night: report files past REPORT_FILE_RETENTION_YEARS are deleted (the
+    # run row and its data fingerprint stay).
+    "reports-purge-old-files": {
+        "task": "reports.tasks.purge_old_report_files",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Runs whose worker died mid-way are marked failed so they can be retried.
     "reports-fail-stuck": {
         "task": "reports.tasks.fail_stuck_reports",

@@ -93,8 +93,15 @@ def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
 
 def _date_back(run: ReportRun, at: datetime.datetime) -> None:
     """A run made by the 15 January job, not on the day the demo was loaded."""
+    done = at + datetime.timedelta(minutes=1)
     ReportRun.objects.filter(pk=run.pk).update(
-        created_at=at, started_at=at, finished_at=at + datetime.timedelta(minutes=1)
+        created_at=at,
+        started_at=at,
+        data_taken_at=at,
+        finished_at=done,
+        # Read by the BHT manager and released to hoved-AMU two weeks later.
+        released_at=done + datetime.timedelta(days=14),
+        released_by=run.requested_by,
     )
     run.refresh_from_db()
 

@@ -168,6 +168,27 @@ class ReportRun(TimestampedModel):
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
     error = models.TextField(_("feilmelding"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    # The computed report (reports.document.report_to_data), frozen when the run was
+    # made: the browser view and every file are rendered from it, never from
+    # today's data. New data means a new run.
+    document = models.JSONField(_("rapportdokument"), null=True, blank=True, editable=False)
+    # When the figures were read from the database, and by which version of the code.
+    data_taken_at = models.DateTimeField(_("tall hentet"), null=True, blank=True)
+    code_version = models.CharField(_("programversjon"), max_length=64, blank=True)
+    # A report for a committee (hoved-AMU or an area AMU) reaches its members only
+    # once the BHT manager has read and released it.
+    released_at = models.DateTimeField(_("frigitt til utvalget"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("frigitt av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Retention (settings.REPORT_FILE_RETENTION_YEARS): the files and the stored
+    # document are deleted; the row and its fingerprint stay as the record.
+    files_deleted_at = models.DateTimeField(_("filer slettet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rapportkjøring")
@@ -180,6 +201,8 @@ class ReportRun(TimestampedModel):
             models.Index(fields=["status", "started_at"], name="reportrun_status_started_idx"),
             # selectors.runs_for_user: the archive, newest first, per organisation.
             models.Index(fields=["organisation", "-created_at"], name="reportrun_org_created_idx"),
+            # services.report_files_purge: done runs by finish time.
+            models.Index(fields=["status", "finished_at"], name="reportrun_status_finished_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -81,10 +81,12 @@ def runs_visible_to(user: User) -> QuerySet[ReportRun]:
         q |= Q(area_id__in=areas)
     organisations, amu_areas = amu_committees(user)
     amu_kinds = [kind for kind, spec in KINDS.items() if spec.for_amu]
+    # A committee sees a report only once the BHT manager has released it.
+    released = Q(kind__in=amu_kinds, released_at__isnull=False)
     if organisations:
-        q |= Q(kind__in=amu_kinds, organisation_id__in=organisations)
+        q |= released & Q(organisation_id__in=organisations)
     if amu_areas:
-        q |= Q(kind__in=amu_kinds, area_id__in=amu_areas)
+        q |= released & Q(area_id__in=amu_areas)
     return ReportRun.objects.filter(q)
 
 
@@ -129,16 +131,43 @@ def is_committee_member(user: User, run: ReportRun) -> bool:
 
 
 def may_comment(user: User, run: ReportRun) -> bool:
-    """The committee's members and the BHT staff who see the report may discuss a
-    finished annual report."""
+    """The committee's members (once released) and the BHT staff who see the report
+    may discuss a finished annual report."""
     if run.status != RunStatus.DONE or not is_amu_report(run):
         return False
-    return is_committee_member(user, run) or access.is_bht_staff(user)
+    if access.is_bht_staff(user):
+        return True
+    return run.released_at is not None and is_committee_member(user, run)
 
 
 def may_record_review(user: User, run: ReportRun) -> bool:
-    """Only the committee records its own treatment of the report."""
-    return run.status == RunStatus.DONE and (user.is_superuser or is_committee_member(user, run))
+    """Only the committee records its own treatment of a released report."""
+    return (
+        run.status == RunStatus.DONE
+        and run.released_at is not None
+        and (user.is_superuser or is_committee_member(user, run))
+    )
+
+
+def is_releaser(user: User, run: ReportRun) -> bool:
+    """The BHT manager is the one who releases committee reports."""
+    return is_amu_report(run) and (user.is_superuser or access.has_role(user, Role.BHT_MANAGER))
+
+
+def may_release(user: User, run: ReportRun) -> bool:
+    """The BHT manager releases a finished committee report, once."""
+    return run.status == RunStatus.DONE and run.released_at is None and is_releaser(user, run)
+
+
+def committee_members(run: ReportRun) -> QuerySet[User]:
+    """The members of the committee a report is for: the area's AMU for an area
+    report, hoved-AMU of the organisation otherwise."""
+    rows = RoleAssignment.objects.filter(role=Role.AMU_MEMBER).active()
+    if run.area_id:
+        rows = rows.filter(area_id=run.area_id)
+    else:
+        rows = rows.filter(organisation_id=run.organisation_id)
+    return User.objects.filter(pk__in=rows.values("user_id"), is_active=True)
 
 
 def comments_for(run: ReportRun) -> QuerySet[AmuComment]:
@@ -187,3 +216,59 @@ def sick_leave_periods(user: User) -> list[dict[str, object]]:
         )
         .order_by("-period_start", "organisation__name")[:40]
     )
+
+
+# --- "Venter på deg" ------------------------------------------------------------
+
+# How far back a finished run still counts as news for its requester.
+WAITING_RECENT_DAYS = 14
+
+
+def waiting_for(user: User) -> list[dict[str, object]]:
+    """What in reports waits for this user, for the start page's "Venter på deg".
+
+    Returns a list of `{"key", "label", "count", "url"}` (only entries with a count
+    above zero), scoped by `runs_visible_to`:
+    - `runs_ready` / `runs_failed`: the user's own runs finished in the last
+      WAITING_RECENT_DAYS days;
+    - `runs_to_release`: finished committee reports the BHT manager has not released;
+    - `reports_to_treat`: released committee reports the user's committee has not
+      treated yet (AMU members).
+    Plain function, a few COUNT queries; no side effects."""
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    if not user.is_authenticated or not user.is_active:
+        return []
+    runs = runs_visible_to(user)
+    since = timezone.now() - datetime.timedelta(days=WAITING_RECENT_DAYS)
+    archive = reverse("reports:index")
+    out: list[dict[str, object]] = []
+
+    def add(key: str, label: str, count: int, url: str = archive) -> None:
+        if count:
+            out.append({"key": key, "label": label, "count": count, "url": url})
+
+    mine = runs.filter(requested_by=user, finished_at__gte=since)
+    add("runs_ready", "Rapporter som er klare", mine.filter(status=RunStatus.DONE).count())
+    add("runs_failed", "Rapporter som feilet", mine.filter(status=RunStatus.FAILED).count())
+    amu_kinds = [kind for kind, spec in KINDS.items() if spec.for_amu]
+    if user.is_superuser or access.has_role(user, Role.BHT_MANAGER):
+        add(
+            "runs_to_release",
+            "Rapporter som venter på frigiving til AMU",
+            runs.filter(
+                kind__in=amu_kinds, status=RunStatus.DONE, released_at__isnull=True
+            ).count(),
+        )
+    if any(amu_committees(user)):
+        add(
+            "reports_to_treat",
+            "Rapporter som venter på behandling i AMU",
+            runs.filter(kind__in=amu_kinds, status=RunStatus.DONE, released_at__isnull=False)
+            .filter(reviews__isnull=True)
+            .count(),
+        )
+    return out

@@ -201,7 +201,11 @@ def _report(kind: str, scope: str) -> Any:
 
     fjordby = Organisation.objects.get(slug="fjordby")
     if kind == "amu_report":
-        values: dict[str, Any] = {"kind": "amu_annual", "year": timezone.localdate().year - 1}
+        values: dict[str, Any] = {
+            "kind": "amu_annual",
+            "year": timezone.localdate().year - 1,
+            "released_at": timezone.now(),
+        }
     else:
         plan = _plan(scope)
         values = {"kind": "plan_status", "area": plan.area, "plan": plan}

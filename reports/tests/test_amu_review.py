@@ -35,6 +35,8 @@ def _run(kind: str = "amu_annual", *, organisation: Organisation | None = None) 
         status=RunStatus.DONE,
         progress=100,
         finished_at=timezone.now() - datetime.timedelta(days=30),
+        # Released by the BHT manager (tests/test_release.py covers the release).
+        released_at=timezone.now() - datetime.timedelta(days=29),
         params_key=f"{kind}|org={org.pk}|test",
     )
 

@@ -374,7 +374,11 @@ def test_scope_of_runs(client, bhtleder, kommunalsjef, avdelingsleder, outsider,
     whole = new_run(bhtleder)
     other = new_run(bhtleder, area=other_area())
     annual = ReportRun.objects.create(
-        kind="amu_annual", organisation=helse().organisation, year=YEAR, params_key="x"
+        kind="amu_annual",
+        organisation=helse().organisation,
+        year=YEAR,
+        params_key="x",
+        released_at=timezone.now(),
     )
     client.force_login(kommunalsjef)
     assert client.get(reverse("reports:run", args=[mine.pk])).status_code == 200
