@@ -427,28 +427,45 @@ def reports_fail_stuck(*, older_than: datetime.timedelta) -> int:
 
 
 def annual_drafts_create(*, year: int) -> list[ReportRun]:
-    """Drafts of last year's AMU and Labour Inspection reports for every organisation
-    (the 15 January job). Requested by no one; dedupe makes a second call harmless."""
-    runs = []
+    """Drafts of last year's AMU and Labour Inspection reports for every organisation,
+    and the AMU report of every area that has its own AMU (the 15 January job).
+    Requested by no one; they wait for the BHT manager's release. Dedupe makes a
+    second call harmless."""
+    from core.models import RoleAssignment
+
+    # Areas with their own AMU (an area-scoped AMU member) get their area report too.
+    area_committees = set(
+        RoleAssignment.objects.filter(role=Role.AMU_MEMBER, area__isnull=False)
+        .active()
+        .values_list("area_id", flat=True)
+    )
+    wanted: list[tuple[str, Organisation, ServiceArea | None]] = []
     for organisation in Organisation.objects.order_by("pk"):
         for kind in ("amu_annual", "labour_inspection_annual"):
-            key = params_key_for(
-                kind=kind,
-                organisation_id=organisation.pk,
-                area_id=None,
-                year=year,
-                plan_id=None,
-                order_id=None,
-                recommendations="",
+            wanted.append((kind, organisation, None))
+        for area in ServiceArea.objects.filter(
+            organisation=organisation, pk__in=area_committees
+        ).order_by("pk"):
+            wanted.append(("amu_annual", organisation, area))
+    runs = []
+    for kind, organisation, area in wanted:
+        key = params_key_for(
+            kind=kind,
+            organisation_id=organisation.pk,
+            area_id=area.pk if area else None,
+            year=year,
+            plan_id=None,
+            order_id=None,
+            recommendations="",
+        )
+        with transaction.atomic():
+            if ReportRun.objects.filter(params_key=key).exists():
+                continue
+            run = ReportRun.objects.create(
+                kind=kind, organisation=organisation, area=area, year=year, params_key=key
             )
-            with transaction.atomic():
-                if ReportRun.objects.filter(params_key=key).exists():
-                    continue
-                run = ReportRun.objects.create(
-                    kind=kind, organisation=organisation, year=year, params_key=key
-                )
-                _enqueue(run)
-            runs.append(run)
+            _enqueue(run)
+        runs.append(run)
     return runs
 
 
