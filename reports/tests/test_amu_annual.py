@@ -424,7 +424,7 @@ def test_an_area_run_is_treated_by_the_area_amu(world, django_capture_on_commit_
     run = services.report_request(
         kind="amu_annual", user=manager, organisation=world["org"], area=alfa, year=YEAR
     )
-    assert run.area == alfa and "area=%s" % alfa.pk in run.params_key
+    assert run.area == alfa and f"area={alfa.pk}" in run.params_key
     ReportRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE, released_at=timezone.now(), finished_at=timezone.now()
     )
