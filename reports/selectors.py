@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from core import access
 from core.models import Role, RoleAssignment, User
 from reports.kinds import KINDS
-from reports.models import AmuComment, AmuReview, ReportFile, ReportRun, RunStatus, SickLeaveStat
+from reports.models import (
+    AgendaItem,
+    AmuComment,
+    AmuMeeting,
+    AmuReview,
+    ReportFile,
+    ReportRun,
+    RunStatus,
+    SickLeaveStat,
+)
 
 
 def is_report_manager(user: User) -> bool:
@@ -272,3 +283,94 @@ def waiting_for(user: User) -> list[dict[str, object]]:
             .count(),
         )
     return out
+
+
+# --- AMU meetings ------------------------------------------------------------------
+
+
+def meetings_visible_to(user: User) -> QuerySet[AmuMeeting]:
+    """BHT staff: the meetings of the organisations they serve; an executive: their
+    organisation's; hoved-AMU members: every meeting of their organisation; an area
+    AMU member: their area's meetings; others nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return AmuMeeting.objects.none()
+    if user.is_superuser or access.is_bht_staff(user):
+        qs = AmuMeeting.objects.filter(organisation__in=access.organisations_visible_to(user))
+    else:
+        organisations, areas = amu_committees(user)
+        organisations |= executive_organisation_ids(user)
+        qs = AmuMeeting.objects.filter(Q(organisation_id__in=organisations) | Q(area_id__in=areas))
+    return qs.select_related("organisation", "area", "chair", "secretary").order_by("date", "pk")
+
+
+def meeting_for_user(user: User, meeting_id: int) -> AmuMeeting | None:
+    return meetings_visible_to(user).filter(pk=meeting_id).first()
+
+
+def may_create_meetings(user: User) -> bool:
+    return user.is_superuser or access.has_role(user, Role.BHT_MANAGER)
+
+
+def may_edit_meeting(user: User, meeting: AmuMeeting) -> bool:
+    """The BHT manager or the meeting's secretary keeps the agenda, until the
+    minutes are approved."""
+    if meeting.is_locked:
+        return False
+    return may_create_meetings(user) or (user.pk is not None and meeting.secretary_id == user.pk)
+
+
+def may_decide(user: User, meeting: AmuMeeting) -> bool:
+    """The committee records its decisions: the meeting's secretary or chair (the
+    existing plan-approval and report-treatment rules check membership too)."""
+    if meeting.is_locked or user.pk is None:
+        return False
+    return user.pk in (meeting.secretary_id, meeting.chair_id)
+
+
+def may_approve_minutes(user: User, meeting: AmuMeeting) -> bool:
+    return not meeting.is_locked and user.pk is not None and meeting.chair_id == user.pk
+
+
+def committee_users(meeting: AmuMeeting) -> QuerySet[User]:
+    """Members of the meeting's committee (for chair, secretary and attendance)."""
+    rows = RoleAssignment.objects.filter(role=Role.AMU_MEMBER).active()
+    if meeting.area_id:
+        rows = rows.filter(area_id=meeting.area_id)
+    else:
+        rows = rows.filter(organisation_id=meeting.organisation_id)
+    return User.objects.filter(pk__in=rows.values("user_id"), is_active=True).order_by(
+        "first_name", "last_name"
+    )
+
+
+def agenda_candidates(user: User, meeting: AmuMeeting) -> dict[str, list[Any]]:
+    """What may go on the meeting's agenda: plans waiting for hoved-AMU's approval
+    (signed) and released committee reports not yet treated nor on an agenda."""
+    from actionplans.models import PlanStatus
+    from actionplans.selectors import plans_visible_to
+
+    # Already on an agenda and not decided: not offered twice.
+    open_items = AgendaItem.objects.filter(decided_at__isnull=True)
+    plans: list[Any] = []
+    if meeting.area_id is None:
+        plans = list(
+            plans_visible_to(user)
+            .filter(area__organisation_id=meeting.organisation_id, status=PlanStatus.SIGNED)
+            .exclude(pk__in=open_items.filter(plan__isnull=False).values("plan_id"))
+            .select_related("area")
+            .order_by("area__name")
+        )
+    runs = (
+        runs_visible_to(user)
+        .filter(
+            kind__in=[k for k, s in KINDS.items() if s.for_amu],
+            status=RunStatus.DONE,
+            released_at__isnull=False,
+            organisation_id=meeting.organisation_id,
+            area_id=meeting.area_id,
+            reviews__isnull=True,
+        )
+        .exclude(pk__in=open_items.filter(run__isnull=False).values("run_id"))
+        .order_by("-year", "kind")
+    )
+    return {"plans": plans, "runs": list(runs)}

@@ -31,6 +31,7 @@ from core.models import (
     ServiceUnit,
     StatutoryCode,
 )
+from core.numbers import format_hours, format_number, format_percent
 from orders.models import (
     FEEDBACK_SCALES,
     NOT_SURE,
@@ -268,13 +269,16 @@ def _key_figures(data: _Data) -> Section:
     return Section(
         title="Nøkkeltall",
         facts=[
-            ("Ansatte", str(data.org_employees)),
-            ("Bestillinger", str(data.count(data.orders.count()))),
-            ("Henvendelser", str(data.count(data.inquiries.count()))),
-            ("Timer levert", str(hours(total_hours))),
+            ("Ansatte", format_number(data.org_employees)),
+            ("Bestillinger", format_number(data.count(data.orders.count()))),
+            ("Henvendelser", format_number(data.count(data.inquiries.count()))),
+            ("Timer levert", format_hours(hours(total_hours))),
             ("Svartid, median (virkedager)", "–" if median is None else str(median)),
             ("Svartid, 90-persentil (virkedager)", "–" if p90 is None else str(p90)),
-            (f"Andel besvart innen {sla} virkedager", "–" if share is None else f"{share} %"),
+            (
+                f"Andel besvart innen {sla} virkedager",
+                "–" if share is None else format_percent(share),
+            ),
         ],
     )
 

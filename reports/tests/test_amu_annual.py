@@ -230,11 +230,11 @@ def test_it_shows_the_key_figures(world):
     assert facts["Ansatte"] == "120"  # the 2025 headcount, not today's 100
     assert facts["Bestillinger"] == "9"
     assert facts["Henvendelser"] == "1"
-    assert facts["Timer levert"] == "17.50"
+    assert facts["Timer levert"] == "17,50"  # Norwegian format (core.numbers)
     # All ten answers: 0,0,1,1,2,2,3,4,5,8 → rank 5 = 2, rank 9 = 5, 7 of 10 ≤ 3.
     assert facts["Svartid, median (virkedager)"] == "2"
     assert facts["Svartid, 90-persentil (virkedager)"] == "5"
-    assert facts["Andel besvart innen 3 virkedager"] == "70 %"
+    assert facts["Andel besvart innen 3 virkedager"] == "70\u00a0%"
 
 
 def test_it_splits_hours_by_area_billing_and_statutory_letter(world):
@@ -365,7 +365,7 @@ def test_it_builds_for_the_demo_organisation():
     assert len(report.sections) == 11
     facts = dict(report.sections[0].facts)
     assert (
-        int(facts["Bestillinger"])
+        int(facts["Bestillinger"].replace("\u00a0", ""))
         == Order.objects.filter(organisation=organisation, submitted_at__year=year - 1).count()
     )
     for section in report.sections:
