@@ -12,6 +12,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.demo import AMU_MEETING, REPORT_DRAFTS_MADE, annual_report_year
@@ -82,9 +83,13 @@ def seed(*, organisation: Organisation) -> str:
     amu_run = runs[ReportKind.AMU_ANNUAL]
     if committee is not None and amu_run.status == RunStatus.DONE:
         _treat(amu_run, committee=committee, manager=manager, year=year)
+    meetings = 0
+    if committee is not None:
+        meetings = _meetings(organisation, committee=committee, amu_run=amu_run, year=year)
+    extra = f"; {meetings} AMU-møter" if meetings else ""
     if not made:
-        return "årsrapporter finnes allerede (uendret)"
-    return f"{len(made)} årsrapporter for {year}: " + ", ".join(str(m) for m in made)
+        return "årsrapporter finnes allerede (uendret)" + extra
+    return f"{len(made)} årsrapporter for {year}: " + ", ".join(str(m) for m in made) + extra
 
 
 def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
@@ -155,3 +160,80 @@ def _sick_leave(organisation: Organisation, year: int) -> None:
                 )
             )
     SickLeaveStat.objects.bulk_create(rows)
+
+
+# Hoved-AMU's year: four meetings (month, day), the first treats the annual report.
+MEETING_DAYS = ((3, 12), (6, 4), (9, 17), (11, 26))
+FREE_ITEMS = (
+    ("Orientering fra verneombudene", "Tatt til orientering."),
+    ("Sykefraværet siste kvartal", "Tatt til orientering. BHT følger opp enhetene over 12 %."),
+)
+
+
+def _meetings(
+    organisation: Organisation, *, committee: User, amu_run: ReportRun, year: int
+) -> int:
+    """Last year's hoved-AMU meetings with approved minutes, and this year's årshjul:
+    the meetings held so far have their minutes, the rest are planned with an agenda.
+    The March meeting of `year + 1` is the one that treated the annual report.
+    Dated back from today like the rest of the demo; a second run changes nothing."""
+    from reports.meetings import minutes_html
+    from reports.models import AgendaItem, AmuMeeting
+    from reports.render import html_to_pdf
+
+    today = timezone.localdate()
+    this_year = today.year
+    made = 0
+    for meeting_year in (this_year - 1, this_year):
+        for month, day in MEETING_DAYS:
+            date = datetime.date(meeting_year, month, day)
+            if AmuMeeting.objects.filter(organisation=organisation, area=None, date=date).exists():
+                continue
+            meeting = AmuMeeting.objects.create(
+                organisation=organisation,
+                date=date,
+                place="Rådhuset, møterom Fjorden",
+                chair=committee,
+                secretary=committee,
+            )
+            made += 1
+            number = 0
+            treated = (month, day) == AMU_MEETING and meeting_year == year + 1
+            held = date < today
+            if treated and amu_run.reviews.exists():
+                review = amu_run.reviews.order_by("pk").first()
+                number += 1
+                AgendaItem.objects.create(
+                    meeting=meeting,
+                    number=number,
+                    kind="report",
+                    run=amu_run,
+                    title=f"BHTs årsrapport for {year}",
+                    case_number=review.case_number,
+                    decision=review.decision,
+                    decided_at=_at(date, 11),
+                    decided_by=committee,
+                )
+            for offset, (title, decision) in enumerate(FREE_ITEMS, start=1):
+                number += 1
+                AgendaItem.objects.create(
+                    meeting=meeting,
+                    number=number,
+                    kind="free",
+                    title=title,
+                    case_number=f"{str(meeting_year)[2:]}/{month * 2 + offset}" if held else "",
+                    decision=decision if held else "",
+                    decided_at=_at(date, 11) if held else None,
+                    decided_by=committee if held else None,
+                )
+            if held:
+                meeting.members_present.set([committee])
+                meeting.minutes_approved_at = _at(date + datetime.timedelta(days=7), 10)
+                meeting.minutes_approved_by = committee
+                meeting.minutes_file.save(
+                    f"protokoll-{meeting.pk}.pdf",
+                    ContentFile(html_to_pdf(minutes_html(meeting))),
+                    save=False,
+                )
+                meeting.save()
+    return made
