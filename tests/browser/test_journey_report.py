@@ -3,7 +3,8 @@
 bhtleder requests last year's `amu_annual` with recommendations → watches the
 progress bar reach 100 % → downloads the PDF (it opens and names the organisation)
 → releases it to the committee → amu opens the report from the archive, reads
-it in the browser, comments and records the committee's decision → the archive shows the report as treated.
+it in the browser, comments and records the committee's decision → the archive
+shows the report as treated.
 
 On SQLite the task runs in-process; in CI's PostgreSQL pass a real Celery worker
 picks it up and the page polls until it is done.
