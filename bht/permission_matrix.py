@@ -1004,6 +1004,10 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         # No minutes before the chair approves them: 404 for every reader too.
         get("amu_meeting", own="404 404 404 404 404 404 404 404 404 404 404 302"),
     ),
+    "/rapporter/bht-opplaering/": (
+        get(all="403 403 403 403 403 403 403 403 200 200 200 302"),
+        post(all="403 403 403 403 403 403 403 403 403 400 403 302"),
+    ),
     "/rapporter/arshjul/": (get(all="403 403 403 403 403 200 200 200 200 200 200 302"),),
     "/rapporter/<int:pk>/behandling/": (
         post("amu_report", own="404 404 404 404 404 404 403 400 403 403 403 302"),

@@ -86,7 +86,9 @@ def seed(*, organisation: Organisation) -> str:
     meetings = 0
     if committee is not None:
         meetings = _meetings(organisation, committee=committee, amu_run=amu_run, year=year)
+    trainings = _trainings(manager)
     extra = f"; {meetings} AMU-møter" if meetings else ""
+    extra += f"; {trainings} kurs i opplæringsregisteret" if trainings else ""
     if not made:
         return "årsrapporter finnes allerede (uendret)" + extra
     return f"{len(made)} årsrapporter for {year}: " + ", ".join(str(m) for m in made) + extra
@@ -170,9 +172,7 @@ FREE_ITEMS = (
 )
 
 
-def _meetings(
-    organisation: Organisation, *, committee: User, amu_run: ReportRun, year: int
-) -> int:
+def _meetings(organisation: Organisation, *, committee: User, amu_run: ReportRun, year: int) -> int:
     """Last year's hoved-AMU meetings with approved minutes, and this year's årshjul:
     the meetings held so far have their minutes, the rest are planned with an agenda.
     The March meeting of `year + 1` is the one that treated the annual report.
@@ -237,3 +237,34 @@ def _meetings(
                 )
                 meeting.save()
     return made
+
+
+TRAINING_COURSES = (
+    ("Innføringskurs for BHT-personell", "Arbeidstilsynet / STAMI"),
+    ("Bedriftshelsetjenestens rolle og uavhengighet", "Fagforbundet for BHT"),
+)
+
+
+def _trainings(manager: User) -> int:
+    """Training in the BHT role (§ 2-3) for every active staff member but the last,
+    so the register and the Labour Inspection documentation show one gap."""
+    from core.models import Advisor, AdvisorTraining
+
+    if AdvisorTraining.objects.exists():
+        return 0
+    advisors = list(Advisor.objects.filter(is_active=True).order_by("pk"))
+    today = timezone.localdate()
+    rows = []
+    for index, advisor in enumerate(advisors[:-1]):
+        course, provider = TRAINING_COURSES[index % len(TRAINING_COURSES)]
+        rows.append(
+            AdvisorTraining(
+                advisor=advisor,
+                date=today - datetime.timedelta(days=120 + 45 * index),
+                course=course,
+                provider=provider,
+                recorded_by=manager,
+            )
+        )
+    AdvisorTraining.objects.bulk_create(rows)
+    return len(rows)

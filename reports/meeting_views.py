@@ -271,3 +271,56 @@ def annual_cycle(request: HttpRequest) -> HttpResponse:
         "reports/annual_cycle.html",
         {"year": year, "months": cycle_for(user, year), "today": today},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def training_register(request: HttpRequest) -> HttpResponse:
+    """The BHT's register of its staff's training in the BHT role (§ 2-3), hired-in
+    staff included: BHT staff read it, the BHT manager adds to it."""
+    from core.models import Advisor
+    from core.selectors import advisor_trainings, bht_staffing
+    from core.services import advisor_training_add
+
+    user = _user(request)
+    if not (user.is_superuser or access.is_bht_staff(user)):
+        raise PermissionDenied(_("Opplæringsregisteret er for BHT."))
+    may_add = user.is_superuser or access.has_role(user, Role.BHT_MANAGER)
+    advisors = Advisor.objects.filter(is_active=True).select_related("user")
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    if request.method == "POST":
+        if not may_add:
+            raise PermissionDenied(_("Bare leder av BHT fører opplæringsregisteret."))
+        values = {k: request.POST.get(k, "").strip() for k in ("advisor", "date", "course",
+                                                               "provider")}  # fmt: skip
+        try:
+            advisor = _pick(advisors, values["advisor"], "advisor", _("Velg en person fra listen."))
+            if advisor is None:
+                raise ApplicationError(_("Velg en person."), field="advisor")
+            advisor_training_add(
+                user=user,
+                advisor=advisor,
+                date=_date(values["date"], "date"),
+                course=values["course"],
+                provider=values["provider"],
+            )
+        except ApplicationError as exc:
+            errors[exc.field or "course"] = exc.message
+        else:
+            messages.success(request, _("Opplæringen er registrert."))
+            return redirect("reports:training")
+    trainings = advisor_trainings()
+    staff = [(a, trainings.get(a.pk, [])) for a in bht_staffing().advisors]
+    return render(
+        request,
+        "reports/training.html",
+        {
+            "staff": staff,
+            "advisors": advisors.order_by("user__first_name", "user__last_name"),
+            "may_add": may_add,
+            "errors": errors,
+            "values": values,
+        },
+        status=400 if errors else 200,
+    )

@@ -70,7 +70,7 @@ def display_cell(value: Cell) -> str:
 def _xlsx_format(value: Cell, kind: str) -> tuple[Any, str | None]:
     """The value written to a cell and its number format: numbers stay numbers
     (the secretariat sums them); a percentage column holds fractions."""
-    if value is None or isinstance(value, bool) or isinstance(value, str):
+    if value is None or isinstance(value, bool | str):
         return (safe_cell(value) if isinstance(value, str) else value), None
     places = decimal_places(value) if isinstance(value, Decimal | float) else 0
     decimals = "." + "0" * places if places else ""

@@ -21,6 +21,7 @@ urlpatterns = [
     path("amu-moter/<int:pk>/godkjenn/", meeting_views.meeting_approve, name="meeting-approve"),
     path("amu-moter/<int:pk>/protokoll/", meeting_views.meeting_minutes, name="meeting-minutes"),
     path("arshjul/", meeting_views.annual_cycle, name="annual-cycle"),
+    path("bht-opplaering/", meeting_views.training_register, name="training"),
     path("<int:pk>/", views.run_detail, name="run"),
     path("<int:pk>/status/", views.run_status, name="run-status"),
     path("<int:pk>/prov-igjen/", views.run_retry, name="retry"),
