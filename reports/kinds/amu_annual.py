@@ -90,6 +90,7 @@ def build(
     sections = [
         _key_figures(data),
         _hours(data),
+        _prevention(data),
         _plans(data),
         _categories(data),
         _declined(data),
@@ -350,6 +351,68 @@ def _hours(data: _Data) -> Section:
         sheet_name="Timer per kompetanseområde",
     )
     return Section(title="Timer", tables=[area_table, letter_table, competence_table])
+
+
+# § 13-2 letters a–d: the preventive work (mapping, measures, changes, guidelines).
+PREVENTIVE = ("a", "b", "c", "d")
+
+
+def _prevention(data: _Data) -> Section:
+    """How the BHT prioritised preventive work (forskrift om administrative ordninger
+    § 2-4): hours delivered per § 13-2 letter against what the approved plans set
+    out for the risks they address (their items and budgets per letter)."""
+    planned = {
+        row["service__statutory_code"]: row
+        for row in PlanItem.objects.filter(plan_id__in=[p.pk for p in data.plans.values()])
+        .exclude(status=ItemStatus.CANCELLED)
+        .order_by()
+        .values("service__statutory_code")
+        .annotate(items=Count("pk"), budget=Sum("budget_hours"))
+    }
+    delivered = {
+        row["code"]: row["total"]
+        for row in data.entries.order_by().values("code").annotate(total=Sum("hours"))
+    }
+    rows: list[list[Cell]] = []
+    for code in StatutoryCode:
+        plan = planned.get(code.value, {})
+        rows.append(
+            [
+                str(code.label),
+                "Ja" if code.value in PREVENTIVE else "Nei",
+                plan.get("items", 0),
+                hours(plan.get("budget")),
+                hours(delivered.get(code.value)),
+            ]
+        )
+    statutory = sum(
+        (delivered.get(c.value) or ZERO for c in StatutoryCode if c != StatutoryCode.EXTRA), ZERO
+    )
+    preventive = sum((delivered.get(c) or ZERO for c in PREVENTIVE), ZERO)
+    share = percent(preventive, statutory)
+    text = (
+        "Forebyggende arbeid (§ 13-2 bokstav a–d) utgjorde "
+        f"{format_percent(share)} av timene på lovpålagte oppgaver i {data.year}."
+        if share is not None
+        else f"Det er ikke ført timer på lovpålagte oppgaver i {data.year}."
+    )
+    table = Table(
+        title="Prioritering av forebyggende arbeid",
+        headers=[
+            "Oppgave (§ 13-2)",
+            "Forebyggende",
+            "Tiltak i handlingsplanene",
+            "Planlagte timer (planperioden)",
+            f"Timer levert {data.year}",
+        ],
+        rows=rows,
+        note="Tiltakene i de godkjente handlingsplanene svarer på risikoene virksomheten har "
+        "kartlagt; timene er fordelt på oppgaven tjenesten hører til. Planlagte timer gjelder "
+        "hele planperioden (to år). Forskrift om administrative ordninger § 2-4.",
+        sheet_name="Forebygging",
+        column_formats=["", "", "count", "decimal", "decimal"],
+    )
+    return Section(title="Prioritering av forebyggende arbeid", paragraphs=[text], tables=[table])
 
 
 def _plans(data: _Data) -> Section:

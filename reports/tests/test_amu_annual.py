@@ -362,7 +362,7 @@ def test_it_builds_for_the_demo_organisation():
     year = timezone.localdate().year
     report = amu_annual.build(organisation=organisation, year=year - 1)
     assert report.organisation_name == organisation.name
-    assert len(report.sections) == 11
+    assert len(report.sections) == 12
     facts = dict(report.sections[0].facts)
     assert (
         int(facts["Bestillinger"].replace("\u00a0", ""))
@@ -433,3 +433,14 @@ def test_an_area_run_is_treated_by_the_area_amu(world, django_capture_on_commit_
     assert not selectors.may_record_review(beta_amu, run)
     assert not selectors.runs_visible_to(beta_amu).filter(pk=run.pk).exists()
     assert {u.pk for u in selectors.committee_members(run)} == {alfa_amu.pk}
+
+
+def test_it_states_how_preventive_work_was_prioritised(world):
+    report = amu_annual.build(organisation=world["org"], year=YEAR)
+    section = _section(report, "Prioritering av forebyggende arbeid")
+    rows = _rows(section.tables[0])
+    letter_a = rows["a) Kartlegging og risikovurdering"]
+    assert letter_a[0] == "Ja"
+    hours_table = _rows(_table(report, "Timer per lovpålagt oppgave (§ 13-2) og tilleggstjenester"))
+    assert letter_a[3] == hours_table["a) Kartlegging og risikovurdering"][0]
+    assert "av timene på lovpålagte oppgaver" in section.paragraphs[0]
