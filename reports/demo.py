@@ -87,6 +87,7 @@ def seed(*, organisation: Organisation) -> str:
     if committee is not None:
         meetings = _meetings(organisation, committee=committee, amu_run=amu_run, year=year)
     trainings = _trainings(manager)
+    _reference_figures()
     extra = f"; {meetings} AMU-møter" if meetings else ""
     extra += f"; {trainings} kurs i opplæringsregisteret" if trainings else ""
     if not made:
@@ -268,3 +269,22 @@ def _trainings(manager: User) -> int:
         )
     AdvisorTraining.objects.bulk_create(rows)
     return len(rows)
+
+
+# Sick-leave percentages to compare with on the trends page, by sector (demo values
+# in the range SSB publishes; a real BHT imports the published table).
+REFERENCE_LEVELS = {"Kommuneforvaltningen": 7.6, "Helse- og sosialtjenester": 8.9}
+
+
+def _reference_figures() -> None:
+    from reports.models import ReferenceFigure
+
+    this_year = timezone.localdate().year
+    for sector, level in REFERENCE_LEVELS.items():
+        for offset, year in enumerate(range(this_year - 5, this_year)):
+            ReferenceFigure.objects.get_or_create(
+                source="SSB (demo)",
+                sector=sector,
+                year=year,
+                defaults={"sick_leave_percent": Decimal(str(round(level + 0.1 * (offset % 3), 2)))},
+            )

@@ -460,3 +460,30 @@ class AgendaItem(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.meeting} sak {self.number}"
+
+
+class ReferenceFigure(TimestampedModel):
+    """A published sick-leave percentage to compare with (e.g. SSB's figures by
+    sector and year), imported by the BHT from a CSV file; never fetched at runtime."""
+
+    source = models.CharField(_("kilde"), max_length=100)
+    sector = models.CharField(_("sektor"), max_length=200)
+    year = models.PositiveIntegerField(_("år"))
+    sick_leave_percent = models.DecimalField(_("sykefravær (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("referansetall")
+        verbose_name_plural = _("referansetall")
+        ordering = ["sector", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "sector", "year"], name="referencefigure_unique"
+            ),
+            models.CheckConstraint(
+                name="referencefigure_percent_range",
+                condition=Q(sick_leave_percent__gte=0) & Q(sick_leave_percent__lte=100),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.sector} {self.year}"

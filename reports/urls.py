@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import meeting_views, views
+from reports import meeting_views, trend_views, views
 
 app_name = "reports"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("amu-moter/<int:pk>/protokoll/", meeting_views.meeting_minutes, name="meeting-minutes"),
     path("arshjul/", meeting_views.annual_cycle, name="annual-cycle"),
     path("bht-opplaering/", meeting_views.training_register, name="training"),
+    path("trender/", trend_views.trends_page, name="trends"),
+    path("referansetall/", trend_views.reference_upload, name="reference"),
     path("<int:pk>/", views.run_detail, name="run"),
     path("<int:pk>/status/", views.run_status, name="run-status"),
     path("<int:pk>/prov-igjen/", views.run_retry, name="retry"),
