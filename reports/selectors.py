@@ -243,6 +243,7 @@ def waiting_for(user: User) -> list[dict[str, object]]:
     - `runs_ready` / `runs_failed`: the user's own runs finished in the last
       WAITING_RECENT_DAYS days;
     - `runs_to_release`: finished committee reports the BHT manager has not released;
+    - `plans_to_approve`: signed plans waiting for hoved-AMU's approval (its members);
     - `reports_to_treat`: released committee reports the user's committee has not
       treated yet (AMU members).
     Plain function, a few COUNT queries; no side effects."""
@@ -273,6 +274,18 @@ def waiting_for(user: User) -> list[dict[str, object]]:
             runs.filter(
                 kind__in=amu_kinds, status=RunStatus.DONE, released_at__isnull=True
             ).count(),
+        )
+    amu_organisations, _amu_areas = amu_committees(user)
+    if amu_organisations:
+        from actionplans.models import ActionPlan, PlanStatus
+
+        add(
+            "plans_to_approve",
+            "Handlingsplaner som venter på godkjenning i hoved-AMU",
+            ActionPlan.objects.filter(
+                area__organisation_id__in=amu_organisations, status=PlanStatus.SIGNED
+            ).count(),
+            reverse("actionplans:board"),
         )
     if any(amu_committees(user)):
         add(

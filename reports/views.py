@@ -138,6 +138,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "is_amu": any(selectors.amu_committees(user)),
             "may_import_sick_leave": selectors.may_import_sick_leave(user),
             "is_manager": selectors.is_report_manager(user),
+            "is_bht": user.is_superuser or access.is_bht_staff(user),
             "runs": runs,
             "errors": errors,
             "values": values,

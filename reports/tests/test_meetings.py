@@ -16,6 +16,7 @@ from django.utils import timezone
 from actionplans.models import ApprovalStage, PlanStatus
 from actionplans.tests.factories import advance, draft
 from core.models import Organisation
+from reports import selectors
 from reports.models import AgendaItem, AmuMeeting, AmuReview, ReportRun, RunStatus
 
 YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
@@ -55,6 +56,8 @@ def test_it_runs_a_meeting_through_the_pages(
     client, bhtleder, amu, kommunalsjef, radgiver, outsider, released_run
 ):
     plan = advance(draft(kommunalsjef), "signed", director=kommunalsjef, advisor=radgiver, amu=amu)
+    waiting = {w["key"]: w["count"] for w in selectors.waiting_for(amu)}
+    assert waiting["plans_to_approve"] >= 1
     client.force_login(bhtleder)
     response = client.post(
         reverse("reports:meetings"),

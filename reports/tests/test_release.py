@@ -121,7 +121,7 @@ def test_the_committee_sees_nothing_before_release(client, api, amu, bhtleder, r
     client.force_login(amu)
     assert client.get(reverse("reports:run", args=[run.pk])).status_code == 200
     assert api.get(f"/api/v1/reports/{run.pk}/").status_code == 200
-    assert [w["key"] for w in selectors.waiting_for(amu)] == ["reports_to_treat"]
+    assert "reports_to_treat" in [w["key"] for w in selectors.waiting_for(amu)]
     assert client.post(reverse("reports:release", args=[run.pk])).status_code == 403
     with pytest.raises(ApplicationError):
         services.report_release(run=run, user=bhtleder)
