@@ -48,6 +48,17 @@ def test_manager_releases_and_amu_decides_in_the_meeting(page: Page):
     expect(page.get_by_role("main")).to_contain_text("Rapporten er frigitt til utvalget")
     check_accessibility(page)
 
+    # The BHT's other pages of the AMU year: trends, reference figures, training.
+    page.get_by_role("link", name="Rapporter", exact=True).first.click()
+    page.get_by_role("link", name="Trender over år").click()
+    check_accessibility(page)
+    expect(page.get_by_role("main")).to_contain_text("Sykefravær mot referansetall")
+    page.get_by_role("link", name="Referansetall").click()
+    check_accessibility(page)
+    page.goto(page.url.split("/rapporter/")[0] + "/rapporter/bht-opplaering/")
+    check_accessibility(page)
+    expect(page.get_by_role("main")).to_contain_text("Status per person")
+
     # Today's meeting of hoved-AMU, with the report on its agenda.
     page.goto(page.url.split("/rapporter/")[0] + "/rapporter/amu-moter/")
     check_accessibility(page)
