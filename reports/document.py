@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 Cell = str | int | Decimal | float | None
 
@@ -115,7 +116,7 @@ def report_to_data(report: Report) -> dict[str, object]:
     }
 
 
-def report_from_data(data: dict) -> Report:  # type: ignore[type-arg]
+def report_from_data(data: dict[str, Any]) -> Report:
     return Report(
         kind=data["kind"],
         title=data["title"],

@@ -176,8 +176,10 @@ def committee_members(run: ReportRun) -> QuerySet[User]:
     rows = RoleAssignment.objects.filter(role=Role.AMU_MEMBER).active()
     if run.area_id:
         rows = rows.filter(area_id=run.area_id)
-    else:
+    elif run.organisation_id is not None:
         rows = rows.filter(organisation_id=run.organisation_id)
+    else:
+        return User.objects.none()
     return User.objects.filter(pk__in=rows.values("user_id"), is_active=True)
 
 

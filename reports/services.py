@@ -10,6 +10,7 @@ marks the run done. Until that commit no file is reachable from the run.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 from typing import TYPE_CHECKING
@@ -389,7 +390,7 @@ def report_files_purge(*, now: datetime.datetime | None = None) -> int:
                 document=None, files_deleted_at=now, updated_at=now
             )
             for name in names - still_used:
-                transaction.on_commit(lambda name=name: _delete_file(name))
+                transaction.on_commit(functools.partial(_delete_file, name))
     return len(old)
 
 
@@ -443,10 +444,10 @@ def annual_drafts_create(*, year: int) -> list[ReportRun]:
     for organisation in Organisation.objects.order_by("pk"):
         for kind in ("amu_annual", "labour_inspection_annual"):
             wanted.append((kind, organisation, None))
-        for area in ServiceArea.objects.filter(
+        for committee_area in ServiceArea.objects.filter(
             organisation=organisation, pk__in=area_committees
         ).order_by("pk"):
-            wanted.append(("amu_annual", organisation, area))
+            wanted.append(("amu_annual", organisation, committee_area))
     runs = []
     for kind, organisation, area in wanted:
         key = params_key_for(
