@@ -16,6 +16,14 @@ from reports.models import ReferenceFigure
 from reports.reference import ReferenceImportError, reference_import, reference_rows_from_csv
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_demo_figures(db):
+    """The demo has reference figures; these tests count their own."""
+    ReferenceFigure.objects.all().delete()
+
+
 LAST_YEAR = timezone.localdate().year - 1
 
 GOOD = f"source;sector;year;sick_leave_percent\nSSB;Kommunal sektor;{LAST_YEAR};7,4\n"
