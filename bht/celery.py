@@ -53,6 +53,12 @@ app.conf.beat_schedule = {
         "task": "orders.tasks.poll_mail_in",
         "schedule": crontab(minute="*/5"),
     },
+    # Every night: report files past REPORT_FILE_RETENTION_YEARS are deleted (the
+    # run row and its data fingerprint stay).
+    "reports-purge-old-files": {
+        "task": "reports.tasks.purge_old_report_files",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Runs whose worker died mid-way are marked failed so they can be retried.
     "reports-fail-stuck": {
         "task": "reports.tasks.fail_stuck_reports",

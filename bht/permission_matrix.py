@@ -140,6 +140,10 @@ KINDS: dict[str, dict[str, str]] = {
         "other": "the same for Skole",
     },
     "amu_report": {"own": "a finished annual report to hoved-AMU of Fjordby kommune"},
+    "amu_meeting": {
+        "own": "yesterday's hoved-AMU meeting of Fjordby kommune (amu chairs and keeps the "
+        "minutes), with one undecided item"
+    },
     "sick_leave": {
         "own": "imported sick-leave figures of Psykisk helse og rus",
         "other": "of a unit of Skole",
@@ -603,6 +607,22 @@ MATRIX: dict[str, tuple[Case, ...]] = {
             other="404 404 404 404 404 404 404 404 403 403 403 401",
         ),
     ),
+    "/api/v1/amu-meetings/": (
+        get(all="200 200 200 200 200 200 200 200 200 200 200 401"),
+        post(all="403 403 403 403 403 403 403 403 403 400 403 401"),
+    ),
+    "/api/v1/amu-meetings/<pk>/": (
+        get("amu_meeting", own="404 404 404 404 404 404 200 200 200 200 200 401"),
+    ),
+    "/api/v1/amu-meetings/<pk>/add-item/": (
+        post("amu_meeting", own="404 404 404 404 404 404 403 400 403 400 403 401"),
+    ),
+    "/api/v1/amu-meetings/<pk>/decide/": (
+        post("amu_meeting", own="404 404 404 404 404 404 403 400 403 403 403 401"),
+    ),
+    "/api/v1/amu-meetings/<pk>/approve-minutes/": (
+        post("amu_meeting", own="404 404 404 404 404 404 403 400 403 403 403 401"),
+    ),
     "/api/v1/reports/": (
         get(all="200 200 200 200 200 200 200 200 200 200 200 401"),
         post(all="403 403 403 403 403 400 403 403 403 400 400 401"),
@@ -614,6 +634,9 @@ MATRIX: dict[str, tuple[Case, ...]] = {
             other="404 404 404 404 404 404 200 404 200 200 200 401",
         ),
         get("amu_report", own="404 404 404 404 404 404 200 200 200 200 200 401"),
+    ),
+    "/api/v1/reports/<pk>/release/": (
+        post("amu_report", own="404 404 404 404 404 404 403 403 403 400 403 401"),
     ),
     "/api/v1/reports/<pk>/comment/": (
         post("amu_report", own="404 404 404 404 404 404 403 400 400 400 400 401"),
@@ -1034,6 +1057,42 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         ),
         get("amu_report", own="404 404 404 404 404 404 200 200 200 200 200 302"),
     ),
+    "/rapporter/<int:pk>/frigi/": (
+        post("amu_report", own="404 404 404 404 404 404 403 403 403 302 403 302"),
+    ),
+    "/rapporter/amu-moter/": (
+        get(all="403 403 403 403 403 200 200 200 200 200 200 302"),
+        post(all="403 403 403 403 403 403 403 403 403 400 403 302"),
+    ),
+    "/rapporter/amu-moter/<int:pk>/": (
+        get("amu_meeting", own="404 404 404 404 404 404 200 200 200 200 200 302"),
+    ),
+    "/rapporter/amu-moter/<int:pk>/sak/": (
+        post("amu_meeting", own="404 404 404 404 404 404 403 400 403 400 403 302"),
+    ),
+    "/rapporter/amu-moter/<int:pk>/sak/<int:item_pk>/vedtak/": (
+        post("amu_meeting", own="404 404 404 404 404 404 403 400 403 403 403 302"),
+    ),
+    "/rapporter/amu-moter/<int:pk>/oppmote/": (
+        post("amu_meeting", own="404 404 404 404 404 404 403 302 403 302 403 302"),
+    ),
+    "/rapporter/amu-moter/<int:pk>/godkjenn/": (
+        post("amu_meeting", own="404 404 404 404 404 404 403 302 403 403 403 302"),
+    ),
+    "/rapporter/amu-moter/<int:pk>/protokoll/": (
+        # No minutes before the chair approves them: 404 for every reader too.
+        get("amu_meeting", own="404 404 404 404 404 404 404 404 404 404 404 302"),
+    ),
+    "/rapporter/bht-opplaering/": (
+        get(all="403 403 403 403 403 403 403 403 200 200 200 302"),
+        post(all="403 403 403 403 403 403 403 403 403 400 403 302"),
+    ),
+    "/rapporter/trender/": (get(all="403 403 403 403 403 200 200 200 200 200 200 302"),),
+    "/rapporter/referansetall/": (
+        get(all="403 403 403 403 403 403 403 403 403 200 403 302"),
+        post(all="403 403 403 403 403 403 403 403 403 400 403 302"),
+    ),
+    "/rapporter/arshjul/": (get(all="403 403 403 403 403 200 200 200 200 200 200 302"),),
     "/rapporter/<int:pk>/behandling/": (
         post("amu_report", own="404 404 404 404 404 404 403 400 403 403 403 302"),
     ),

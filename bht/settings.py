@@ -376,6 +376,23 @@ PRIVACY_RETENTION_YEARS = {
 PRIVACY_CONTACT_EMAIL = envstr("PRIVACY_CONTACT_EMAIL", "")
 PRIVACY_OFFICER_EMAIL = envstr("PRIVACY_OFFICER_EMAIL", "")
 
+
+# The code version a report run records with its frozen document (reports frozen
+# as made). Set APP_VERSION at deploy (e.g. the git commit); the package version otherwise.
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bht-crm")
+    except PackageNotFoundError:
+        return "dev"
+
+
+APP_VERSION = envstr("APP_VERSION", "") or _package_version()
+# Report files (PDF, XLSX, CSV) and the stored document are deleted this many years
+# after the run finished; the run row and its data fingerprint are kept.
+REPORT_FILE_RETENTION_YEARS = envint("REPORT_FILE_RETENTION_YEARS", 10)
+
 # The password every demo login gets from `seed_demo`.
 DEMO_PASSWORD = envstr("DEMO_PASSWORD", "demo")
 

@@ -409,6 +409,35 @@ class Advisor(TimestampedModel):
         return self.fte_percent / Decimal(100)
 
 
+class AdvisorTraining(TimestampedModel):
+    """One course in the BHT role taken by a staff member, hired-in staff included
+    (forskrift om administrative ordninger § 2-3: the BHT documents that all its
+    staff are trained in their role). The register is the BHT manager's."""
+
+    advisor = models.ForeignKey(
+        Advisor, verbose_name=_("ansatt i BHT"), on_delete=models.CASCADE, related_name="trainings"
+    )
+    date = models.DateField(_("dato"))
+    course = models.CharField(_("kurs"), max_length=200)
+    provider = models.CharField(_("kursholder"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("registrert av"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("opplæring i BHT-rollen")
+        verbose_name_plural = _("opplæring i BHT-rollen")
+        ordering = ["advisor", "-date"]
+        indexes = [
+            # selectors.advisor_training_status: each staff member's latest course.
+            models.Index(fields=["advisor", "-date"], name="advisortraining_latest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor} {self.course} {self.date}"
+
+
 class StatutoryCode(models.TextChoices):
     """The letters of forskrift om organisering, ledelse og medvirkning § 13-2."""
 

@@ -14,6 +14,7 @@ from core import access
 from core.models import (
     AccessLog,
     Advisor,
+    AdvisorTraining,
     BhtProfile,
     CompetenceArea,
     Department,
@@ -381,3 +382,14 @@ def access_log_content_types() -> QuerySet[ContentType]:
     return ContentType.objects.filter(
         pk__in=AccessLog.objects.values("content_type_id").distinct()
     ).order_by("app_label", "model")
+
+
+def advisor_trainings() -> dict[int, list[AdvisorTraining]]:
+    """Every active staff member's training in the BHT role (§ 2-3), newest first,
+    keyed by advisor id (hired-in staff included). One query."""
+    out: dict[int, list[AdvisorTraining]] = {}
+    for training in AdvisorTraining.objects.filter(advisor__is_active=True).order_by(
+        "advisor_id", "-date", "-pk"
+    ):
+        out.setdefault(training.advisor_id, []).append(training)
+    return out

@@ -17,6 +17,7 @@ from core.models import (
     ROLE_SCOPE_LEVELS,
     AccessLog,
     Advisor,
+    AdvisorTraining,
     Department,
     HealthGuardOverride,
     MainContact,
@@ -205,4 +206,29 @@ def health_guard_record_override(*, user: User, obj: models.Model, passed: Healt
         object_id=str(obj.pk),
         kinds=",".join(passed.kinds)[:200],
         fields=",".join(passed.fields)[:200],
+    )
+
+
+COURSE_MAX = 200
+
+
+def advisor_training_add(
+    *, user: User, advisor: Advisor, date: datetime.date | None, course: str, provider: str = ""
+) -> AdvisorTraining:
+    """The BHT manager records a staff member's training in the BHT role (§ 2-3)."""
+    if not (user.is_superuser or access.has_role(user, Role.BHT_MANAGER)):
+        raise PermissionDenied(_("Bare leder av BHT fører opplæringsregisteret."))
+    if date is None:
+        raise ApplicationError(_("Oppgi datoen."), field="date")
+    if date > timezone.localdate():
+        raise ApplicationError(_("Datoen kan ikke være fram i tid."), field="date")
+    course, provider = course.strip(), provider.strip()
+    if not course:
+        raise ApplicationError(_("Skriv kurset."), field="course")
+    if len(course) > COURSE_MAX:
+        raise ApplicationError(_("Kurset kan være på høyst 200 tegn."), field="course")
+    if len(provider) > COURSE_MAX:
+        raise ApplicationError(_("Kursholderen kan være på høyst 200 tegn."), field="provider")
+    return AdvisorTraining.objects.create(
+        advisor=advisor, date=date, course=course, provider=provider, recorded_by=user
     )

@@ -120,9 +120,7 @@ def _inquiries_of(ctx: ExportContext) -> Q:
     user = ctx.user
     query = Q(pk__in=ctx.about_ids(INQUIRY))
     if user is not None:
-        query |= (
-            Q(caller=user) | Q(author=user) | Q(received_by=user) | Q(consent_recorded_by=user)
-        )
+        query |= Q(caller=user) | Q(author=user) | Q(received_by=user) | Q(consent_recorded_by=user)
         if user.email:
             # E-mail or feedback sent from the person's address.
             query |= Q(sender_email__iexact=user.email)

@@ -561,6 +561,8 @@ def unassigned_orders(user: User, *, limit: int = 5) -> tuple[int, int, list[Ord
     rows = {order.pk: order for order in order_list_queryset(Order.objects.filter(pk__in=first))}
     ordered = decorate_rows([rows[pk] for pk in first if pk in rows], user=user, now=moment)
     return len(clock), sum(1 for overdue, _s, _p in clock if overdue), ordered
+
+
 def catalogue_action(user: User) -> CatalogueAction | None:
     """The button on each card of the catalogue (core's "Hva kan BHT hjelpe med?",
     registered in orders.apps): a leader orders the service, an employee or

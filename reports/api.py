@@ -105,6 +105,10 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "started_at",
             "finished_at",
             "data_fingerprint",
+            "data_taken_at",
+            "code_version",
+            "released_at",
+            "files_deleted_at",
             "files",
             "reviews",
             "comments",
@@ -186,6 +190,21 @@ class ReportRunViewSet(
             filename=opened[1],
             content_type=FILE_MEDIA_TYPES[file_format],
         )
+
+    @extend_schema(request=None, responses={200: ReportRunSerializer})
+    @action(detail=True, methods=["post"])
+    def release(self, request: Request, pk: str | None = None) -> Response:
+        """The BHT manager releases a finished committee report to its committee."""
+        run = self.get_object()
+        if not selectors.is_releaser(request.user, run):  # type: ignore[arg-type]
+            raise exceptions.PermissionDenied("Bare leder av BHT kan frigi rapporten til utvalget.")
+        try:
+            services.report_release(run=run, user=request.user)  # type: ignore[arg-type]
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc) or None) from exc
+        except ApplicationError as exc:
+            raise exceptions.ValidationError({exc.field or "status": [exc.message]}) from exc
+        return Response(ReportRunSerializer(self.get_queryset().get(pk=run.pk)).data)
 
     @extend_schema(request=AmuCommentSerializer, responses={201: AmuCommentSerializer})
     @action(detail=True, methods=["post"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.html import escape
 
+from core.numbers import format_number
+
 WIDTH = 640
 BAR_HEIGHT = 22
 GAP = 8
@@ -24,7 +26,7 @@ def bar_chart_svg(title: str, labels: list[str], values: list[float]) -> str:
         y = GAP + i * (BAR_HEIGHT + GAP)
         width = max(1.0, span * value / top) if value else 0.0
         text_y = y + BAR_HEIGHT * 0.7
-        shown = f"{value:.1f}".replace(".", ",")
+        shown = format_number(value, 1)
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{text_y:.1f}" text-anchor="end">{escape(label)}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '

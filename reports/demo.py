@@ -12,6 +12,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.demo import AMU_MEETING, REPORT_DRAFTS_MADE, annual_report_year
@@ -75,16 +76,23 @@ def seed(*, organisation: Organisation) -> str:
             )
             # Generated here and now, so that the demo has its files whether or not a
             # worker is running; the queued task then finds the run done.
-            run = services.report_generate(run_id=run.pk)
+            run = services.report_generate(run_id=run.pk, announce=False)
             _date_back(run, _at(datetime.date(year + 1, *REPORT_DRAFTS_MADE)))
             made.append(run.get_kind_display())
         runs[kind] = run
     amu_run = runs[ReportKind.AMU_ANNUAL]
     if committee is not None and amu_run.status == RunStatus.DONE:
         _treat(amu_run, committee=committee, manager=manager, year=year)
+    meetings = 0
+    if committee is not None:
+        meetings = _meetings(organisation, committee=committee, amu_run=amu_run, year=year)
+    trainings = _trainings(manager)
+    _reference_figures()
+    extra = f"; {meetings} AMU-møter" if meetings else ""
+    extra += f"; {trainings} kurs i opplæringsregisteret" if trainings else ""
     if not made:
-        return "årsrapporter finnes allerede (uendret)"
-    return f"{len(made)} årsrapporter for {year}: " + ", ".join(str(m) for m in made)
+        return "årsrapporter finnes allerede (uendret)" + extra
+    return f"{len(made)} årsrapporter for {year}: " + ", ".join(str(m) for m in made) + extra
 
 
 def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
@@ -93,8 +101,15 @@ def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
 
 def _date_back(run: ReportRun, at: datetime.datetime) -> None:
     """A run made by the 15 January job, not on the day the demo was loaded."""
+    done = at + datetime.timedelta(minutes=1)
     ReportRun.objects.filter(pk=run.pk).update(
-        created_at=at, started_at=at, finished_at=at + datetime.timedelta(minutes=1)
+        created_at=at,
+        started_at=at,
+        data_taken_at=at,
+        finished_at=done,
+        # Read by the BHT manager and released to hoved-AMU two weeks later.
+        released_at=done + datetime.timedelta(days=14),
+        released_by=run.requested_by,
     )
     run.refresh_from_db()
 
@@ -148,3 +163,128 @@ def _sick_leave(organisation: Organisation, year: int) -> None:
                 )
             )
     SickLeaveStat.objects.bulk_create(rows)
+
+
+# Hoved-AMU's year: four meetings (month, day), the first treats the annual report.
+MEETING_DAYS = ((3, 12), (6, 4), (9, 17), (11, 26))
+FREE_ITEMS = (
+    ("Orientering fra verneombudene", "Tatt til orientering."),
+    ("Sykefraværet siste kvartal", "Tatt til orientering. BHT følger opp enhetene over 12 %."),
+)
+
+
+def _meetings(organisation: Organisation, *, committee: User, amu_run: ReportRun, year: int) -> int:
+    """Last year's hoved-AMU meetings with approved minutes, and this year's årshjul:
+    the meetings held so far have their minutes, the rest are planned with an agenda.
+    The March meeting of `year + 1` is the one that treated the annual report.
+    Dated back from today like the rest of the demo; a second run changes nothing."""
+    from reports.meetings import minutes_html
+    from reports.models import AgendaItem, AmuMeeting
+    from reports.render import html_to_pdf
+
+    today = timezone.localdate()
+    this_year = today.year
+    made = 0
+    for meeting_year in (this_year - 1, this_year):
+        for month, day in MEETING_DAYS:
+            date = datetime.date(meeting_year, month, day)
+            if AmuMeeting.objects.filter(organisation=organisation, area=None, date=date).exists():
+                continue
+            meeting = AmuMeeting.objects.create(
+                organisation=organisation,
+                date=date,
+                place="Rådhuset, møterom Fjorden",
+                chair=committee,
+                secretary=committee,
+            )
+            made += 1
+            number = 0
+            treated = (month, day) == AMU_MEETING and meeting_year == year + 1
+            held = date < today
+            if treated and amu_run.reviews.exists():
+                review = amu_run.reviews.order_by("pk").first()
+                number += 1
+                AgendaItem.objects.create(
+                    meeting=meeting,
+                    number=number,
+                    kind="report",
+                    run=amu_run,
+                    title=f"BHTs årsrapport for {year}",
+                    case_number=review.case_number,
+                    decision=review.decision,
+                    decided_at=_at(date, 11),
+                    decided_by=committee,
+                )
+            for offset, (title, decision) in enumerate(FREE_ITEMS, start=1):
+                number += 1
+                AgendaItem.objects.create(
+                    meeting=meeting,
+                    number=number,
+                    kind="free",
+                    title=title,
+                    case_number=f"{str(meeting_year)[2:]}/{month * 2 + offset}" if held else "",
+                    decision=decision if held else "",
+                    decided_at=_at(date, 11) if held else None,
+                    decided_by=committee if held else None,
+                )
+            if held:
+                meeting.members_present.set([committee])
+                meeting.minutes_approved_at = _at(date + datetime.timedelta(days=7), 10)
+                meeting.minutes_approved_by = committee
+                meeting.minutes_file.save(
+                    f"protokoll-{meeting.pk}.pdf",
+                    ContentFile(html_to_pdf(minutes_html(meeting))),
+                    save=False,
+                )
+                meeting.save()
+    return made
+
+
+TRAINING_COURSES = (
+    ("Innføringskurs for BHT-personell", "Arbeidstilsynet / STAMI"),
+    ("Bedriftshelsetjenestens rolle og uavhengighet", "Fagforbundet for BHT"),
+)
+
+
+def _trainings(manager: User) -> int:
+    """Training in the BHT role (§ 2-3) for every active staff member but the last,
+    so the register and the Labour Inspection documentation show one gap."""
+    from core.models import Advisor, AdvisorTraining
+
+    if AdvisorTraining.objects.exists():
+        return 0
+    advisors = list(Advisor.objects.filter(is_active=True).order_by("pk"))
+    today = timezone.localdate()
+    rows = []
+    for index, advisor in enumerate(advisors[:-1]):
+        course, provider = TRAINING_COURSES[index % len(TRAINING_COURSES)]
+        rows.append(
+            AdvisorTraining(
+                advisor=advisor,
+                date=today - datetime.timedelta(days=120 + 45 * index),
+                course=course,
+                provider=provider,
+                recorded_by=manager,
+            )
+        )
+    AdvisorTraining.objects.bulk_create(rows)
+    return len(rows)
+
+
+# Sick-leave percentages to compare with on the trends page, by sector (demo values
+# in the range SSB publishes; a real BHT imports the published table).
+REFERENCE_LEVELS = {"Kommuneforvaltningen": 7.6, "Helse- og sosialtjenester": 8.9}
+
+
+def _reference_figures() -> None:
+    from reports.models import ReferenceFigure
+
+    this_year = timezone.localdate().year
+    for sector, level in REFERENCE_LEVELS.items():
+        for offset, year in enumerate(range(this_year - 5, this_year)):
+            ReferenceFigure.objects.get_or_create(
+                source="SSB (demo)",
+                sector=sector,
+                year=year,
+                defaults={"sick_leave_percent": Decimal(str(round(level + 0.1 * (offset % 3), 2)))},
+            )

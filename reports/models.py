@@ -110,6 +110,8 @@ class RunStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+# Celery beat makes last year's annual report drafts on this day (bht/celery.py).
+REPORT_DRAFTS_DAY = (1, 15)
 
 
 class ReportRun(TimestampedModel):
@@ -168,6 +170,27 @@ class ReportRun(TimestampedModel):
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
     error = models.TextField(_("feilmelding"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    # The computed report (reports.document.report_to_data), frozen when the run was
+    # made: the browser view and every file are rendered from it, never from
+    # today's data. New data means a new run.
+    document = models.JSONField(_("rapportdokument"), null=True, blank=True, editable=False)
+    # When the figures were read from the database, and by which version of the code.
+    data_taken_at = models.DateTimeField(_("tall hentet"), null=True, blank=True)
+    code_version = models.CharField(_("programversjon"), max_length=64, blank=True)
+    # A report for a committee (hoved-AMU or an area AMU) reaches its members only
+    # once the BHT manager has read and released it.
+    released_at = models.DateTimeField(_("frigitt til utvalget"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("frigitt av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Retention (settings.REPORT_FILE_RETENTION_YEARS): the files and the stored
+    # document are deleted; the row and its fingerprint stay as the record.
+    files_deleted_at = models.DateTimeField(_("filer slettet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rapportkjøring")
@@ -180,6 +203,8 @@ class ReportRun(TimestampedModel):
             models.Index(fields=["status", "started_at"], name="reportrun_status_started_idx"),
             # selectors.runs_for_user: the archive, newest first, per organisation.
             models.Index(fields=["organisation", "-created_at"], name="reportrun_org_created_idx"),
+            # services.report_files_purge: done runs by finish time.
+            models.Index(fields=["status", "finished_at"], name="reportrun_status_finished_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -299,3 +324,166 @@ class AmuComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run}: {self.text[:40]}"
+
+
+class AmuMeeting(TimestampedModel):
+    """A meeting of a working-environment committee: hoved-AMU of an organisation
+    (`area` empty) or an area's AMU. The agenda's decisions record the plan approvals
+    and report treatments; the minutes are locked once the chair approves them."""
+
+    organisation = models.ForeignKey(
+        "bht.Organisation",
+        verbose_name=_("virksomhet"),
+        on_delete=models.CASCADE,
+        related_name="amu_meetings",
+    )
+    area = models.ForeignKey(
+        "bht.ServiceArea",
+        verbose_name=_("område-AMU (tjenesteområde)"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="amu_meetings",
+    )
+    date = models.DateField(_("møtedato"))
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("møteleder"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sekretær"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    members_present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("til stede"), blank=True, related_name="+"
+    )
+    minutes_approved_at = models.DateTimeField(_("protokoll godkjent"), null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("protokoll godkjent av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    minutes_file = models.FileField(
+        _("protokoll (PDF)"), upload_to="amu/%Y/", max_length=255, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("AMU-møte")
+        verbose_name_plural = _("AMU-møter")
+        ordering = ["date", "pk"]
+        indexes = [
+            # selectors.meetings_visible_to / the årshjul: a committee's meetings by date.
+            models.Index(fields=["organisation", "date"], name="amumeeting_org_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_name} {self.date:%d.%m.%Y}"
+
+    @property
+    def committee_name(self) -> str:
+        return f"AMU {self.area.name}" if self.area_id and self.area else "Hoved-AMU"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.minutes_approved_at is not None
+
+
+class AgendaKind(models.TextChoices):
+    PLAN = "plan", _("Handlingsplan til godkjenning")
+    REPORT = "report", _("Rapport til behandling")
+    FREE = "free", _("Annen sak")
+
+
+class AgendaItem(TimestampedModel):
+    meeting = models.ForeignKey(
+        AmuMeeting, verbose_name=_("møte"), on_delete=models.CASCADE, related_name="items"
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    kind = models.CharField(_("type"), max_length=10, choices=AgendaKind.choices)
+    title = models.CharField(_("tittel"), max_length=300)
+    plan = models.ForeignKey(
+        "actionplans.ActionPlan",
+        verbose_name=_("handlingsplan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    run = models.ForeignKey(
+        ReportRun,
+        verbose_name=_("rapport"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    case_number = models.CharField(_("saksnummer"), max_length=40, blank=True)
+    decision = models.TextField(_("vedtak"), blank=True)
+    decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("sak på sakslisten")
+        verbose_name_plural = _("saker på sakslisten")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agendaitem_number_unique"),
+            models.CheckConstraint(
+                name="agendaitem_target_matches_kind",
+                condition=(Q(kind="plan") & Q(plan__isnull=False) & Q(run__isnull=True))
+                | (Q(kind="report") & Q(run__isnull=False) & Q(plan__isnull=True))
+                | (Q(kind="free") & Q(plan__isnull=True) & Q(run__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="agendaitem_known_kind", condition=Q(kind__in=AgendaKind.values)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} sak {self.number}"
+
+
+class ReferenceFigure(TimestampedModel):
+    """A published sick-leave percentage to compare with (e.g. SSB's figures by
+    sector and year), imported by the BHT from a CSV file; never fetched at runtime."""
+
+    source = models.CharField(_("kilde"), max_length=100)
+    sector = models.CharField(_("sektor"), max_length=200)
+    year = models.PositiveIntegerField(_("år"))
+    sick_leave_percent = models.DecimalField(_("sykefravær (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("referansetall")
+        verbose_name_plural = _("referansetall")
+        ordering = ["sector", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "sector", "year"], name="referencefigure_unique"
+            ),
+            models.CheckConstraint(
+                name="referencefigure_percent_range",
+                condition=Q(sick_leave_percent__gte=0) & Q(sick_leave_percent__lte=100),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.sector} {self.year}"

@@ -13,21 +13,74 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from core import numbers
 from core.exports import safe_cell
+from core.numbers import format_number
 from reports.document import Cell, Report, Table
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-def to_html(report: Report, *, standalone: bool = True) -> str:
-    return render_to_string("reports/document.html", {"report": report, "standalone": standalone})
+def to_html(report: Report, *, standalone: bool = True, for_pdf: bool = False) -> str:
+    return render_to_string(
+        "reports/document.html",
+        {"report": report, "standalone": standalone, "for_pdf": for_pdf},
+    )
+
+
+# PDF/UA-1: a tagged PDF (structure tree with headings, tables with header cells,
+# figures with alternative text), document language from <html lang="nb"> and the
+# title from <title>, shown in the reader's title bar. `pdfinfo` says "Tagged: yes".
+PDF_VARIANT = "pdf/ua-1"
+
+
+def html_to_pdf(html: str) -> bytes:
+    import weasyprint  # imported here: it loads Pango, which only PDF output needs
+
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )
 
 
 def to_pdf(report: Report) -> bytes:
-    import weasyprint  # imported here: it loads Pango, which only PDF output needs
+    return html_to_pdf(to_html(report, for_pdf=True))
 
-    html = to_html(report)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+def decimal_places(value: Decimal | float) -> int:
+    if isinstance(value, float):
+        return 2
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def display_cell(value: Cell) -> str:
+    """A cell as the reader sees it in the page and the PDF: Norwegian numbers
+    (core.numbers) with the decimals the figure was computed with; text as is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return format_number(value)
+    if isinstance(value, Decimal | float):
+        return format_number(value, decimal_places(value))
+    return str(value)
+
+
+def _xlsx_format(value: Cell, kind: str) -> tuple[Any, str | None]:
+    """The value written to a cell and its number format: numbers stay numbers
+    (the secretariat sums them); a percentage column holds fractions."""
+    if value is None or isinstance(value, bool | str):
+        return (safe_cell(value) if isinstance(value, str) else value), None
+    places = decimal_places(value) if isinstance(value, Decimal | float) else 0
+    decimals = "." + "0" * places if places else ""
+    if kind == "percent":
+        return float(Decimal(value) / 100), f"0{decimals}%" if places else numbers.XLSX_PERCENT
+    if kind == "kr":
+        return _number(value), numbers.XLSX_KR
+    if isinstance(value, int) or places == 0:
+        return _number(value), numbers.XLSX_INTEGER
+    return _number(value), f"#,##0{decimals}" if places != 2 else numbers.XLSX_DECIMAL
 
 
 def _number(value: Cell) -> Any:
@@ -59,10 +112,14 @@ def to_xlsx(report: Report) -> bytes:
         sheet.append(table.headers)
         for cell in sheet[1]:
             cell.font = bold
-        for row in table.rows:
-            sheet.append([safe_cell(_number(v)) for v in row])
+        kinds = list(table.column_formats) + [""] * len(table.headers)
+        for row in [*table.rows, *([table.totals] if table.totals else [])]:
+            values = [_xlsx_format(v, kinds[i]) for i, v in enumerate(row)]
+            sheet.append([value for value, _fmt in values])
+            for cell, (_value, number_format) in zip(sheet[sheet.max_row], values, strict=False):
+                if number_format:
+                    cell.number_format = number_format
         if table.totals:
-            sheet.append([safe_cell(_number(v)) for v in table.totals])
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
         sheet.freeze_panes = "A2"

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from core import access
 from core.models import Role, RoleAssignment, User
 from reports.kinds import KINDS
-from reports.models import AmuComment, AmuReview, ReportFile, ReportRun, RunStatus, SickLeaveStat
+from reports.models import (
+    AgendaItem,
+    AmuComment,
+    AmuMeeting,
+    AmuReview,
+    ReportFile,
+    ReportRun,
+    RunStatus,
+    SickLeaveStat,
+)
 
 
 def is_report_manager(user: User) -> bool:
@@ -81,10 +92,12 @@ def runs_visible_to(user: User) -> QuerySet[ReportRun]:
         q |= Q(area_id__in=areas)
     organisations, amu_areas = amu_committees(user)
     amu_kinds = [kind for kind, spec in KINDS.items() if spec.for_amu]
+    # A committee sees a report only once the BHT manager has released it.
+    released = Q(kind__in=amu_kinds, released_at__isnull=False)
     if organisations:
-        q |= Q(kind__in=amu_kinds, organisation_id__in=organisations)
+        q |= released & Q(organisation_id__in=organisations)
     if amu_areas:
-        q |= Q(kind__in=amu_kinds, area_id__in=amu_areas)
+        q |= released & Q(area_id__in=amu_areas)
     return ReportRun.objects.filter(q)
 
 
@@ -129,16 +142,45 @@ def is_committee_member(user: User, run: ReportRun) -> bool:
 
 
 def may_comment(user: User, run: ReportRun) -> bool:
-    """The committee's members and the BHT staff who see the report may discuss a
-    finished annual report."""
+    """The committee's members (once released) and the BHT staff who see the report
+    may discuss a finished annual report."""
     if run.status != RunStatus.DONE or not is_amu_report(run):
         return False
-    return is_committee_member(user, run) or access.is_bht_staff(user)
+    if access.is_bht_staff(user):
+        return True
+    return run.released_at is not None and is_committee_member(user, run)
 
 
 def may_record_review(user: User, run: ReportRun) -> bool:
-    """Only the committee records its own treatment of the report."""
-    return run.status == RunStatus.DONE and (user.is_superuser or is_committee_member(user, run))
+    """Only the committee records its own treatment of a released report."""
+    return (
+        run.status == RunStatus.DONE
+        and run.released_at is not None
+        and (user.is_superuser or is_committee_member(user, run))
+    )
+
+
+def is_releaser(user: User, run: ReportRun) -> bool:
+    """The BHT manager is the one who releases committee reports."""
+    return is_amu_report(run) and (user.is_superuser or access.has_role(user, Role.BHT_MANAGER))
+
+
+def may_release(user: User, run: ReportRun) -> bool:
+    """The BHT manager releases a finished committee report, once."""
+    return run.status == RunStatus.DONE and run.released_at is None and is_releaser(user, run)
+
+
+def committee_members(run: ReportRun) -> QuerySet[User]:
+    """The members of the committee a report is for: the area's AMU for an area
+    report, hoved-AMU of the organisation otherwise."""
+    rows = RoleAssignment.objects.filter(role=Role.AMU_MEMBER).active()
+    if run.area_id:
+        rows = rows.filter(area_id=run.area_id)
+    elif run.organisation_id is not None:
+        rows = rows.filter(organisation_id=run.organisation_id)
+    else:
+        return User.objects.none()
+    return User.objects.filter(pk__in=rows.values("user_id"), is_active=True)
 
 
 def comments_for(run: ReportRun) -> QuerySet[AmuComment]:
@@ -202,3 +244,163 @@ def sick_leave_periods(user: User) -> list[dict[str, object]]:
         )
         .order_by("-period_start", "organisation__name")[:40]
     )
+
+
+# --- "Venter på deg" ------------------------------------------------------------
+
+# How far back a finished run still counts as news for its requester.
+WAITING_RECENT_DAYS = 14
+
+
+def waiting_for(user: User) -> list[dict[str, object]]:
+    """What in reports waits for this user, for the start page's "Venter på deg".
+
+    Returns a list of `{"key", "label", "count", "url"}` (only entries with a count
+    above zero), scoped by `runs_visible_to`:
+    - `runs_ready` / `runs_failed`: the user's own runs finished in the last
+      WAITING_RECENT_DAYS days;
+    - `runs_to_release`: finished committee reports the BHT manager has not released;
+    - `plans_to_approve`: signed plans waiting for hoved-AMU's approval (its members);
+    - `reports_to_treat`: released committee reports the user's committee has not
+      treated yet (AMU members).
+    Plain function, a few COUNT queries; no side effects."""
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    if not user.is_authenticated or not user.is_active:
+        return []
+    runs = runs_visible_to(user)
+    since = timezone.now() - datetime.timedelta(days=WAITING_RECENT_DAYS)
+    archive = reverse("reports:index")
+    out: list[dict[str, object]] = []
+
+    def add(key: str, label: str, count: int, url: str = archive) -> None:
+        if count:
+            out.append({"key": key, "label": label, "count": count, "url": url})
+
+    mine = runs.filter(requested_by=user, finished_at__gte=since)
+    add("runs_ready", "Rapporter som er klare", mine.filter(status=RunStatus.DONE).count())
+    add("runs_failed", "Rapporter som feilet", mine.filter(status=RunStatus.FAILED).count())
+    amu_kinds = [kind for kind, spec in KINDS.items() if spec.for_amu]
+    if user.is_superuser or access.has_role(user, Role.BHT_MANAGER):
+        add(
+            "runs_to_release",
+            "Rapporter som venter på frigiving til AMU",
+            runs.filter(
+                kind__in=amu_kinds, status=RunStatus.DONE, released_at__isnull=True
+            ).count(),
+        )
+    amu_organisations, _amu_areas = amu_committees(user)
+    if amu_organisations:
+        from actionplans.models import ActionPlan, PlanStatus
+
+        add(
+            "plans_to_approve",
+            "Handlingsplaner som venter på godkjenning i hoved-AMU",
+            ActionPlan.objects.filter(
+                area__organisation_id__in=amu_organisations, status=PlanStatus.SIGNED
+            ).count(),
+            reverse("actionplans:board"),
+        )
+    if any(amu_committees(user)):
+        add(
+            "reports_to_treat",
+            "Rapporter som venter på behandling i AMU",
+            runs.filter(kind__in=amu_kinds, status=RunStatus.DONE, released_at__isnull=False)
+            .filter(reviews__isnull=True)
+            .count(),
+        )
+    return out
+
+
+# --- AMU meetings ------------------------------------------------------------------
+
+
+def meetings_visible_to(user: User) -> QuerySet[AmuMeeting]:
+    """BHT staff: the meetings of the organisations they serve; an executive: their
+    organisation's; hoved-AMU members: every meeting of their organisation; an area
+    AMU member: their area's meetings; others nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return AmuMeeting.objects.none()
+    if user.is_superuser or access.is_bht_staff(user):
+        qs = AmuMeeting.objects.filter(organisation__in=access.organisations_visible_to(user))
+    else:
+        organisations, areas = amu_committees(user)
+        organisations |= executive_organisation_ids(user)
+        qs = AmuMeeting.objects.filter(Q(organisation_id__in=organisations) | Q(area_id__in=areas))
+    return qs.select_related("organisation", "area", "chair", "secretary").order_by("date", "pk")
+
+
+def meeting_for_user(user: User, meeting_id: int) -> AmuMeeting | None:
+    return meetings_visible_to(user).filter(pk=meeting_id).first()
+
+
+def may_create_meetings(user: User) -> bool:
+    return user.is_superuser or access.has_role(user, Role.BHT_MANAGER)
+
+
+def may_edit_meeting(user: User, meeting: AmuMeeting) -> bool:
+    """The BHT manager or the meeting's secretary keeps the agenda, until the
+    minutes are approved."""
+    if meeting.is_locked:
+        return False
+    return may_create_meetings(user) or (user.pk is not None and meeting.secretary_id == user.pk)
+
+
+def may_decide(user: User, meeting: AmuMeeting) -> bool:
+    """The committee records its decisions: the meeting's secretary or chair (the
+    existing plan-approval and report-treatment rules check membership too)."""
+    if meeting.is_locked or user.pk is None:
+        return False
+    return user.pk in (meeting.secretary_id, meeting.chair_id)
+
+
+def may_approve_minutes(user: User, meeting: AmuMeeting) -> bool:
+    return not meeting.is_locked and user.pk is not None and meeting.chair_id == user.pk
+
+
+def committee_users(meeting: AmuMeeting) -> QuerySet[User]:
+    """Members of the meeting's committee (for chair, secretary and attendance)."""
+    rows = RoleAssignment.objects.filter(role=Role.AMU_MEMBER).active()
+    if meeting.area_id:
+        rows = rows.filter(area_id=meeting.area_id)
+    else:
+        rows = rows.filter(organisation_id=meeting.organisation_id)
+    return User.objects.filter(pk__in=rows.values("user_id"), is_active=True).order_by(
+        "first_name", "last_name"
+    )
+
+
+def agenda_candidates(user: User, meeting: AmuMeeting) -> dict[str, list[Any]]:
+    """What may go on the meeting's agenda: plans waiting for hoved-AMU's approval
+    (signed) and released committee reports not yet treated nor on an agenda."""
+    from actionplans.models import PlanStatus
+    from actionplans.selectors import plans_visible_to
+
+    # Already on an agenda and not decided: not offered twice.
+    open_items = AgendaItem.objects.filter(decided_at__isnull=True)
+    plans: list[Any] = []
+    if meeting.area_id is None:
+        plans = list(
+            plans_visible_to(user)
+            .filter(area__organisation_id=meeting.organisation_id, status=PlanStatus.SIGNED)
+            .exclude(pk__in=open_items.filter(plan__isnull=False).values("plan_id"))
+            .select_related("area")
+            .order_by("area__name")
+        )
+    runs = (
+        runs_visible_to(user)
+        .filter(
+            kind__in=[k for k, s in KINDS.items() if s.for_amu],
+            status=RunStatus.DONE,
+            released_at__isnull=False,
+            organisation_id=meeting.organisation_id,
+            area_id=meeting.area_id,
+            reviews__isnull=True,
+        )
+        .exclude(pk__in=open_items.filter(run__isnull=False).values("run_id"))
+        .order_by("-year", "kind")
+    )
+    return {"plans": plans, "runs": list(runs)}

@@ -10,10 +10,12 @@ marks the run done. Until that commit no file is reachable from the run.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -32,6 +34,7 @@ from core.selectors import bht_staff_serving
 from core.services import access_log_record
 from orders.models import Order
 from reports import render, selectors
+from reports.document import report_from_data, report_to_data
 from reports.kinds import KINDS
 from reports.models import (
     ACTIVE_STATUSES,
@@ -215,8 +218,9 @@ def fingerprint(report: Report) -> str:
     return hashlib.sha256(render.canonical_json(report).encode()).hexdigest()
 
 
-def report_generate(*, run_id: int) -> ReportRun:
-    """Computes and renders one run. Safe to call again: a done run is left alone."""
+def report_generate(*, run_id: int, announce: bool = True) -> ReportRun:
+    """Computes and renders one run. Safe to call again: a done run is left alone.
+    `announce=False` (the demo) sends no done/failed notice."""
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run_id)
         if run.status == RunStatus.DONE:
@@ -234,8 +238,13 @@ def report_generate(*, run_id: int) -> ReportRun:
         )  # fmt: skip
     written: list[str] = []
     try:
-        report = KINDS[run.kind].compute(run)
+        taken_at = timezone.now()
+        computed = KINDS[run.kind].compute(run)
         _set_progress(run, 60)
+        document = report_to_data(computed)
+        # Every output is rendered from the stored document, so the files and the
+        # browser view show the same figures, now and in ten years.
+        report = report_from_data(document)
         fp = fingerprint(report)
         previous = (
             ReportRun.objects.filter(
@@ -268,18 +277,26 @@ def report_generate(*, run_id: int) -> ReportRun:
             run.status = RunStatus.DONE
             run.progress = 100
             run.data_fingerprint = fp
+            run.document = document
+            run.data_taken_at = taken_at
+            run.code_version = settings.APP_VERSION[:64]
             run.finished_at = timezone.now()
             run.save(
                 update_fields=[
                     "status",
                     "progress",
                     "data_fingerprint",
+                    "document",
+                    "data_taken_at",
+                    "code_version",
                     "finished_at",
                     "updated_at",
                 ]
             )
             api_path = reverse("report-detail", kwargs={"pk": run.pk})
             events.publish("report.done", "report", run.pk, absolute_url(api_path))
+            if announce:
+                _notify_finished(run)
         return run
     except Exception as exc:
         for name in written:
@@ -301,7 +318,109 @@ def report_generate(*, run_id: int) -> ReportRun:
         if isinstance(exc, OperationalError):
             raise
         run.refresh_from_db()
+        if announce:
+            with transaction.atomic():
+                _notify_finished(run)
         return run
+
+
+def _notify_finished(run: ReportRun) -> None:
+    """The requester hears that their run is done or failed (through the outbox).
+    A draft nobody requested (the 15 January job) goes to the BHT's managers, who
+    read and release it."""
+    recipients: list[User | None]
+    if run.requested_by_id:
+        recipients = [run.requested_by]
+    elif run.organisation_id:
+        recipients = list(bht_staff_serving(run.organisation, Role.BHT_MANAGER))
+    else:
+        return
+    name = run.get_kind_display()
+    if run.status == RunStatus.DONE:
+        subject = _("Rapporten er klar: %(report)s") % {"report": name}
+        body = _("%(report)s %(year)s er ferdig.\n\n%(url)s\n")
+    else:
+        subject = _("Rapporten feilet: %(report)s") % {"report": name}
+        body = _("%(report)s %(year)s kunne ikke lages. Du kan prøve igjen.\n\n%(url)s\n")
+    notify(
+        recipients=recipients,
+        subject=subject,
+        body=body
+        % {
+            "report": name,
+            "year": run.year or "",
+            "url": absolute_url(reverse("reports:run", args=[run.pk])),
+        },
+    )
+
+
+def report_release(*, run: ReportRun, user: User) -> ReportRun:
+    """The BHT manager releases a finished committee report to its committee
+    (hoved-AMU or the area's AMU), whose members are told. Until then they see nothing."""
+    if selectors.run_for_user(user, run.pk) is None or not selectors.is_releaser(user, run):
+        raise PermissionDenied(_("Bare leder av BHT kan frigi rapporten til utvalget."))
+    with transaction.atomic():
+        locked = ReportRun.objects.select_for_update().get(pk=run.pk)
+        if locked.status != RunStatus.DONE:
+            raise ApplicationError(_("Bare ferdige rapporter kan frigis."))
+        if locked.released_at is not None:
+            raise ApplicationError(_("Rapporten er allerede frigitt."))
+        locked.released_at = timezone.now()
+        locked.released_by = user
+        locked.save(update_fields=["released_at", "released_by", "updated_at"])
+        notify(
+            recipients=selectors.committee_members(locked),
+            subject=_("Ny rapport til AMU: %(report)s") % {"report": locked.get_kind_display()},
+            body=_("%(report)s %(year)s er klar for utvalget.\n\n%(url)s\n")
+            % {
+                "report": locked.get_kind_display(),
+                "year": locked.year or "",
+                "url": absolute_url(reverse("reports:run", args=[locked.pk])),
+            },
+        )
+    run.refresh_from_db()
+    return run
+
+
+def report_files_purge(*, now: datetime.datetime | None = None) -> int:
+    """Deletes the files and stored document of runs that finished more than
+    settings.REPORT_FILE_RETENTION_YEARS ago; the run row and its fingerprint stay.
+    A file shared with a newer run (same data, reused) is kept until that run goes
+    too. Returns the number of runs purged."""
+    years = settings.REPORT_FILE_RETENTION_YEARS
+    if years <= 0:
+        return 0
+    now = now or timezone.now()
+    try:
+        cutoff = now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        cutoff = now.replace(year=now.year - years, day=28)
+    old = list(
+        ReportRun.objects.filter(
+            status=RunStatus.DONE, finished_at__lt=cutoff, files_deleted_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    for run_id in old:
+        with transaction.atomic():
+            files = list(ReportFile.objects.select_for_update().filter(run_id=run_id))
+            names = {f.file.name for f in files}
+            ReportFile.objects.filter(run_id=run_id).delete()
+            still_used = set(
+                ReportFile.objects.filter(file__in=names).values_list("file", flat=True)
+            )
+            ReportRun.objects.filter(pk=run_id).update(
+                document=None, files_deleted_at=now, updated_at=now
+            )
+            for name in names - still_used:
+                transaction.on_commit(functools.partial(_delete_file, name))
+    return len(old)
+
+
+def _delete_file(name: str) -> None:
+    try:
+        default_storage.delete(name)
+    except Exception:  # pragma: no cover - the next sweep cannot find it again; log it
+        logger.warning("could not delete report file %s", name)
 
 
 def report_retry(*, run: ReportRun, user: User) -> ReportRun:
@@ -331,28 +450,45 @@ def reports_fail_stuck(*, older_than: datetime.timedelta) -> int:
 
 
 def annual_drafts_create(*, year: int) -> list[ReportRun]:
-    """Drafts of last year's AMU and Labour Inspection reports for every organisation
-    (the 15 January job). Requested by no one; dedupe makes a second call harmless."""
-    runs = []
+    """Drafts of last year's AMU and Labour Inspection reports for every organisation,
+    and the AMU report of every area that has its own AMU (the 15 January job).
+    Requested by no one; they wait for the BHT manager's release. Dedupe makes a
+    second call harmless."""
+    from core.models import RoleAssignment
+
+    # Areas with their own AMU (an area-scoped AMU member) get their area report too.
+    area_committees = set(
+        RoleAssignment.objects.filter(role=Role.AMU_MEMBER, area__isnull=False)
+        .active()
+        .values_list("area_id", flat=True)
+    )
+    wanted: list[tuple[str, Organisation, ServiceArea | None]] = []
     for organisation in Organisation.objects.order_by("pk"):
         for kind in ("amu_annual", "labour_inspection_annual"):
-            key = params_key_for(
-                kind=kind,
-                organisation_id=organisation.pk,
-                area_id=None,
-                year=year,
-                plan_id=None,
-                order_id=None,
-                recommendations="",
+            wanted.append((kind, organisation, None))
+        for committee_area in ServiceArea.objects.filter(
+            organisation=organisation, pk__in=area_committees
+        ).order_by("pk"):
+            wanted.append(("amu_annual", organisation, committee_area))
+    runs = []
+    for kind, organisation, area in wanted:
+        key = params_key_for(
+            kind=kind,
+            organisation_id=organisation.pk,
+            area_id=area.pk if area else None,
+            year=year,
+            plan_id=None,
+            order_id=None,
+            recommendations="",
+        )
+        with transaction.atomic():
+            if ReportRun.objects.filter(params_key=key).exists():
+                continue
+            run = ReportRun.objects.create(
+                kind=kind, organisation=organisation, area=area, year=year, params_key=key
             )
-            with transaction.atomic():
-                if ReportRun.objects.filter(params_key=key).exists():
-                    continue
-                run = ReportRun.objects.create(
-                    kind=kind, organisation=organisation, year=year, params_key=key
-                )
-                _enqueue(run)
-            runs.append(run)
+            _enqueue(run)
+        runs.append(run)
     return runs
 
 

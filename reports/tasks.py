@@ -25,3 +25,9 @@ def fail_stuck_reports() -> int:
 @shared_task
 def create_annual_drafts() -> int:
     return len(services.annual_drafts_create(year=timezone.localdate().year - 1))
+
+
+@shared_task
+def purge_old_report_files() -> int:
+    """Nightly: files of runs past settings.REPORT_FILE_RETENTION_YEARS go."""
+    return services.report_files_purge()

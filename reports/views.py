@@ -28,6 +28,7 @@ from orders.models import Order
 from orders.selectors import orders_visible_to
 from reports import render as renderers
 from reports import selectors, services
+from reports.document import report_from_data
 from reports.kinds import KINDS
 from reports.models import ReportRun
 from reports.sick_leave import COLUMNS as SICK_LEAVE_COLUMNS
@@ -138,6 +139,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "is_amu": any(selectors.amu_committees(user)),
             "may_import_sick_leave": selectors.may_import_sick_leave(user),
             "is_manager": selectors.is_report_manager(user),
+            "is_bht": user.is_superuser or access.is_bht_staff(user),
             "runs": runs,
             "errors": errors,
             "values": values,
@@ -170,6 +172,7 @@ def _run_page(
             "may_retry": selectors.may_request_reports(user),
             "may_comment": selectors.may_comment(user, run),
             "may_record_review": selectors.may_record_review(user, run),
+            "may_release": selectors.may_release(user, run),
             "errors": errors or {},
             "values": values or {"meeting_date": timezone.localdate().isoformat()},
         },
@@ -267,12 +270,12 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 @require_GET
 @login_required
 def view_html(request: HttpRequest, pk: int) -> HttpResponse:
-    """The report as a web page, computed from today's data."""
+    """The report as a web page, rendered from the document stored when the run was
+    made (the same figures as its files), never recomputed from today's data."""
     run = _run_or_404(_user(request), pk)
-    try:
-        report = KINDS[run.kind].compute(run)
-    except Exception as exc:  # the same failure a run would show
-        raise Http404(str(exc)) from exc
+    if run.document is None:
+        raise Http404(_("Rapporten har ikke noe lagret dokument."))
+    report = report_from_data(run.document)
     return render(
         request,
         "reports/view.html",
@@ -283,6 +286,23 @@ def view_html(request: HttpRequest, pk: int) -> HttpResponse:
             "document": mark_safe(renderers.to_html(report, standalone=False)),  # noqa: S308
         },
     )
+
+
+@require_POST
+@login_required
+def run_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """The BHT manager releases a committee report to its committee."""
+    user = _user(request)
+    run = _run_or_404(user, pk)
+    if not selectors.is_releaser(user, run):
+        raise PermissionDenied(_("Bare leder av BHT kan frigi rapporten til utvalget."))
+    try:
+        services.report_release(run=run, user=user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Rapporten er frigitt til utvalget."))
+    return redirect("reports:run", pk=run.pk)
 
 
 @require_http_methods(["GET", "POST"])

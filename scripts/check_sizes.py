@@ -27,6 +27,18 @@ MAX_FUNCTION_LINES = 60
 
 # "path" for a module, "path:function" for a function: why it may stay as it is.
 ALLOWED: dict[str, str] = {
+    "bht/demo_clients.py:seed": "to be split (issue 14, round 2)",
+    "bht/navigation.py:entries_for": "to be split (issue 14, round 2)",
+    "core/parsing.py:parse_decimal": "to be split (issue 14, round 2)",
+    "actionplans/selectors.py": "to be split (issue 14, round 2)",
+    "actionplans/views.py": "to be split (issue 14, round 2)",
+    "orders/selectors.py": "to be split (issue 14, round 2)",
+    "orders/services.py:order_update_draft": "to be split (issue 14, round 2)",
+    "reports/demo.py:_meetings": "to be split (issue 14, round 2)",
+    "reports/kinds/labour_inspection.py:_staffing": "to be split (issue 14, round 2)",
+    "reports/selectors.py:waiting_for": "to be split (issue 14, round 2)",
+    "reports/services.py": "to be split (issue 14, round 2)",
+    "integrations/webhooks.py:deliver": "to be split (issue 14, round 2)",
     "bht/permission_matrix.py": "to be split (issue 14)",
     "core/demo.py": "to be split (issue 14)",
     "core/imports.py": "to be split (issue 14)",

@@ -202,12 +202,21 @@ def _report(kind: str, scope: str) -> Any:
 
     fjordby = Organisation.objects.get(slug="fjordby")
     if kind == "amu_report":
-        values: dict[str, Any] = {"kind": "amu_annual", "year": timezone.localdate().year - 1}
+        values: dict[str, Any] = {
+            "kind": "amu_annual",
+            "year": timezone.localdate().year - 1,
+            "released_at": timezone.now(),
+        }
     else:
         plan = _plan(scope)
         values = {"kind": "plan_status", "area": plan.area, "plan": plan}
+    from reports.document import Report, report_to_data
+
+    document = report_to_data(Report(kind="x", title="Rapport", subtitle="", organisation_name="",
+                                     sections=[]))  # fmt: skip
     run = ReportRun.objects.create(
         organisation=fjordby,
+        document=document,
         params_key=f"permission-matrix|{kind}|{scope}",
         status=RunStatus.DONE,
         progress=100,
@@ -220,6 +229,22 @@ def _report(kind: str, scope: str) -> Any:
     report_file.file.save("rapport.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     report_file.save()
     return run
+
+
+def _amu_meeting() -> dict[str, object]:
+    import datetime
+
+    from reports.models import AgendaItem, AmuMeeting
+
+    amu = User.objects.get(username="amu")
+    meeting = AmuMeeting.objects.create(
+        organisation=Organisation.objects.get(slug="fjordby"),
+        date=timezone.localdate() - datetime.timedelta(days=1),
+        chair=amu,
+        secretary=amu,
+    )
+    item = AgendaItem.objects.create(meeting=meeting, number=1, kind="free", title="Eventuelt")
+    return {"pk": meeting.pk, "item_pk": item.pk}
 
 
 def _sick_leave(scope: str) -> Any:
@@ -346,6 +371,8 @@ def _values(kind: str, scope: str) -> dict[str, object]:
         return {"pk": PeriodLock.objects.filter(unlocked_at__isnull=True).earliest("pk").pk}
     if kind in ("report", "amu_report"):
         return {"pk": _report(kind, scope).pk}
+    if kind == "amu_meeting":
+        return _amu_meeting()
     if kind == "minutes":
         approval = _plan(scope).approvals.order_by("pk").first()
         approval.minutes_file.save("protokoll.pdf", ContentFile(b"%PDF-1.4\n"))

@@ -365,6 +365,8 @@ def test_an_item_with_garbage_hours_is_a_field_error_and_nothing_saved(client, k
     assert response.status_code == 400
     assert "Skriv et tall, for eksempel 7,5." in response.content.decode()
     assert not plan.items.exists()
+
+
 @pytest.mark.parametrize(
     ("url_name", "status", "says"),
     [

@@ -54,6 +54,8 @@ KINDS: dict[str, KindSpec] = {
         compute_path="reports.kinds.amu_annual.compute",
         required=("organisation", "year"),
         for_amu=True,
+        # With an area: the report to that area's AMU (område-AMU).
+        uses_area=True,
     ),
     ReportKind.LABOUR_INSPECTION_ANNUAL: KindSpec(
         label=str(ReportKind.LABOUR_INSPECTION_ANNUAL.label),

@@ -31,6 +31,7 @@ from core.models import (
     ServiceUnit,
     StatutoryCode,
 )
+from core.numbers import format_hours, format_number, format_percent
 from orders.models import (
     FEEDBACK_SCALES,
     NOT_SURE,
@@ -44,6 +45,7 @@ from orders.models import (
 from orders.working_days import working_days_between
 from reports.document import Cell, Chart, Report, Section, Table
 from reports.kinds._figures import (
+    SUPPRESSED,
     SUPPRESSION_NOTE,
     bar_chart_svg,
     half_up,
@@ -67,15 +69,28 @@ ANSWERS = (1, 2, 3, 4, 5, NOT_SURE)
 
 def compute(run: Any) -> Report:
     return build(
-        organisation=run.organisation, year=run.year, recommendations=run.recommendations or ""
+        organisation=run.organisation,
+        year=run.year,
+        recommendations=run.recommendations or "",
+        area=getattr(run, "area", None),
     )
 
 
-def build(*, organisation: Organisation, year: int, recommendations: str = "") -> Report:
-    data = _Data(organisation, year)
+def build(
+    *,
+    organisation: Organisation,
+    year: int,
+    recommendations: str = "",
+    area: ServiceArea | None = None,
+) -> Report:
+    """The report to hoved-AMU, or with `area` the report to that area's AMU: the
+    same sections limited to the area, where every case count is a breakdown below
+    organisation level and so follows the small-cell rule (DESIGN.md §6)."""
+    data = _Data(organisation, year, area)
     sections = [
         _key_figures(data),
         _hours(data),
+        _prevention(data),
         _plans(data),
         _categories(data),
         _declined(data),
@@ -86,10 +101,23 @@ def build(*, organisation: Organisation, year: int, recommendations: str = "") -
         _costs(data),
         _recommendations(recommendations),
     ]
+    if area is not None:
+        sections.insert(
+            1,
+            Section(
+                title="Om rapporten",
+                paragraphs=[
+                    f"Rapporten gjelder tjenesteområdet {area.name} og behandles i "
+                    f"områdets arbeidsmiljøutvalg. {SUPPRESSION_NOTE}"
+                ],
+            ),
+        )
     return Report(
         kind=KIND,
         title=f"Årsrapport fra bedriftshelsetjenesten {year}",
-        subtitle=f"Til hoved-AMU i {organisation.name}",
+        subtitle=f"Til AMU i {area.name}, {organisation.name}"
+        if area is not None
+        else f"Til hoved-AMU i {organisation.name}",
         organisation_name=organisation.name,
         sections=sections,
         period_label=f"1.1.{year}–31.12.{year}",
@@ -99,13 +127,17 @@ def build(*, organisation: Organisation, year: int, recommendations: str = "") -
 class _Data:
     """The querysets of the year and the few lookups every section shares."""
 
-    def __init__(self, organisation: Organisation, year: int) -> None:
+    def __init__(
+        self, organisation: Organisation, year: int, area: ServiceArea | None = None
+    ) -> None:
         self.organisation = organisation
         self.year = year
+        self.area = area
         self.year_end = datetime.date(year, 12, 31)
-        self.areas: list[ServiceArea] = list(
-            ServiceArea.objects.filter(organisation=organisation).order_by("name")
-        )
+        areas = ServiceArea.objects.filter(organisation=organisation)
+        if area is not None:
+            areas = areas.filter(pk=area.pk)
+        self.areas: list[ServiceArea] = list(areas.order_by("name"))
         self.orders: QuerySet[Order] = Order.objects.filter(
             organisation=organisation, submitted_at__year=year
         )
@@ -121,22 +153,38 @@ class _Data:
                 )
             )
         )
+        self.feedback: QuerySet[OrderFeedback] = OrderFeedback.objects.filter(
+            order__organisation=organisation, created_at__year=year
+        )
+        if area is not None:
+            self.orders = self.orders.filter(area=area)
+            self.inquiries = self.inquiries.filter(area_ref=area.pk)
+            self.entries = self.entries.filter(area=area)
+            self.feedback = self.feedback.filter(order__area=area)
         counts = Headcount.objects.filter(year=year).filter(
             Q(organisation=organisation) | Q(area__organisation=organisation)
         )
         self.org_employees = organisation.employees
-        self.area_employees = {area.pk: area.employees for area in self.areas}
+        self.area_employees = {a.pk: a.employees for a in self.areas}
         for row in counts.values("organisation_id", "area_id", "employees"):
             if row["organisation_id"]:
                 self.org_employees = row["employees"]
-            else:
+            elif row["area_id"] in self.area_employees:
                 self.area_employees[row["area_id"]] = row["employees"]
+        if area is not None:
+            # The report's whole is the area.
+            self.org_employees = self.area_employees.get(area.pk, 0)
         self.plans = self._plans()
+
+    def count(self, n: int) -> int | str:
+        """A case count as shown: in an area report every count is a breakdown below
+        organisation level, so 1–4 show as "<5"."""
+        return suppress(n) if self.area is not None else n
 
     def _plans(self) -> dict[int, ActionPlan]:
         """The approved plan covering the year in each area (the newest version)."""
         plans = ActionPlan.objects.filter(
-            area__organisation=self.organisation,
+            area__in=self.areas,
             status__in=[PlanStatus.APPROVED, PlanStatus.CLOSED],
             superseded_at__isnull=True,
             start_year__lte=self.year,
@@ -195,9 +243,12 @@ def _response_days(data: _Data) -> tuple[list[int], list[int]]:
     return order_days, inquiry_days
 
 
-def _response_row(label: str, days: list[int], sla: int) -> list[Any]:
+def _response_row(label: str, days: list[int], sla: int, data: _Data | None = None) -> list[Any]:
     within = sum(1 for d in days if d <= sla)
     share = percent(within, len(days))
+    if data is not None and data.area is not None and is_small(len(days)):
+        # Too few cases in an area report: neither the count nor figures from them.
+        return [label, SUPPRESSED, None, None, None]
     return [
         label,
         len(days),
@@ -219,13 +270,16 @@ def _key_figures(data: _Data) -> Section:
     return Section(
         title="Nøkkeltall",
         facts=[
-            ("Ansatte", str(data.org_employees)),
-            ("Bestillinger", str(data.orders.count())),
-            ("Henvendelser", str(data.inquiries.count())),
-            ("Timer levert", str(hours(total_hours))),
+            ("Ansatte", format_number(data.org_employees)),
+            ("Bestillinger", format_number(data.count(data.orders.count()))),
+            ("Henvendelser", format_number(data.count(data.inquiries.count()))),
+            ("Timer levert", format_hours(hours(total_hours))),
             ("Svartid, median (virkedager)", "–" if median is None else str(median)),
             ("Svartid, 90-persentil (virkedager)", "–" if p90 is None else str(p90)),
-            (f"Andel besvart innen {sla} virkedager", "–" if share is None else f"{share} %"),
+            (
+                f"Andel besvart innen {sla} virkedager",
+                "–" if share is None else format_percent(share),
+            ),
         ],
     )
 
@@ -299,6 +353,68 @@ def _hours(data: _Data) -> Section:
     return Section(title="Timer", tables=[area_table, letter_table, competence_table])
 
 
+# § 13-2 letters a–d: the preventive work (mapping, measures, changes, guidelines).
+PREVENTIVE = ("a", "b", "c", "d")
+
+
+def _prevention(data: _Data) -> Section:
+    """How the BHT prioritised preventive work (forskrift om administrative ordninger
+    § 2-4): hours delivered per § 13-2 letter against what the approved plans set
+    out for the risks they address (their items and budgets per letter)."""
+    planned = {
+        row["service__statutory_code"]: row
+        for row in PlanItem.objects.filter(plan_id__in=[p.pk for p in data.plans.values()])
+        .exclude(status=ItemStatus.CANCELLED)
+        .order_by()
+        .values("service__statutory_code")
+        .annotate(items=Count("pk"), budget=Sum("budget_hours"))
+    }
+    delivered = {
+        row["code"]: row["total"]
+        for row in data.entries.order_by().values("code").annotate(total=Sum("hours"))
+    }
+    rows: list[list[Cell]] = []
+    for code in StatutoryCode:
+        plan = planned.get(code.value, {})
+        rows.append(
+            [
+                str(code.label),
+                "Ja" if code.value in PREVENTIVE else "Nei",
+                plan.get("items", 0),
+                hours(plan.get("budget")),
+                hours(delivered.get(code.value)),
+            ]
+        )
+    statutory = sum(
+        (delivered.get(c.value) or ZERO for c in StatutoryCode if c != StatutoryCode.EXTRA), ZERO
+    )
+    preventive = sum((delivered.get(c) or ZERO for c in PREVENTIVE), ZERO)
+    share = percent(preventive, statutory)
+    text = (
+        "Forebyggende arbeid (§ 13-2 bokstav a–d) utgjorde "
+        f"{format_percent(share)} av timene på lovpålagte oppgaver i {data.year}."
+        if share is not None
+        else f"Det er ikke ført timer på lovpålagte oppgaver i {data.year}."
+    )
+    table = Table(
+        title="Prioritering av forebyggende arbeid",
+        headers=[
+            "Oppgave (§ 13-2)",
+            "Forebyggende",
+            "Tiltak i handlingsplanene",
+            "Planlagte timer (planperioden)",
+            f"Timer levert {data.year}",
+        ],
+        rows=rows,
+        note="Tiltakene i de godkjente handlingsplanene svarer på risikoene virksomheten har "
+        "kartlagt; timene er fordelt på oppgaven tjenesten hører til. Planlagte timer gjelder "
+        "hele planperioden (to år). Forskrift om administrative ordninger § 2-4.",
+        sheet_name="Forebygging",
+        column_formats=["", "", "count", "decimal", "decimal"],
+    )
+    return Section(title="Prioritering av forebyggende arbeid", paragraphs=[text], tables=[table])
+
+
 def _plans(data: _Data) -> Section:
     plan_ids = [plan.pk for plan in data.plans.values()]
     items = {
@@ -369,25 +485,30 @@ def _categories(data: _Data) -> Section:
             )
             counts.setdefault(key, {"inquiries": 0, "orders": 0})[kind] = row["n"]
     keys = sorted(counts)
-    rows = [[name, counts[k]["inquiries"], counts[k]["orders"]] for k in keys for name in [k[1]]]
+    raw = [[name, counts[k]["inquiries"], counts[k]["orders"]] for k in keys for name in [k[1]]]
+    rows: list[list[Cell]] = [[r[0], data.count(r[1]), data.count(r[2])] for r in raw]
     table = Table(
         title="Henvendelser og bestillinger per kategori",
         headers=["Kategori", "Henvendelser", "Bestillinger"],
         rows=rows,
-        totals=["Sum", sum(r[1] for r in rows), sum(r[2] for r in rows)],
+        totals=[
+            "Sum",
+            data.count(sum(r[1] for r in raw)),
+            data.count(sum(r[2] for r in raw)),
+        ],
+        note=SUPPRESSION_NOTE if data.area is not None else "",
         sheet_name="Per kategori",
+        column_formats=["", "count", "count"],
     )
-    items = [(str(r[0]), r[1] + r[2]) for r in rows]
+    # The chart shows only what the table shows: no bar for a hidden cell.
+    items = [(str(r[0]), r[1] + r[2]) for r in raw if not is_small(r[1] + r[2]) or not data.area]
     chart = Chart(
         title="Henvendelser og bestillinger per kategori",
         svg=bar_chart_svg("Henvendelser og bestillinger per kategori", items),
         alt="; ".join(f"{label}: {value}" for label, value in items) or "Ingen saker i året.",
     )
-    return Section(
-        title="Henvendelser og bestillinger",
-        tables=[table, _categories_per_area(data)],
-        charts=[chart],
-    )
+    tables = [table] if data.area is not None else [table, _categories_per_area(data)]
+    return Section(title="Henvendelser og bestillinger", tables=tables, charts=[chart])
 
 
 def _categories_per_area(data: _Data) -> Table:
@@ -424,13 +545,17 @@ def _declined(data: _Data) -> Section:
         .values("decline_reason_code")
         .annotate(n=Count("pk"))
     }
-    rows = [[str(reason.label), counts.get(reason.value, 0)] for reason in DeclineReason]
+    rows: list[list[Cell]] = [
+        [str(reason.label), data.count(counts.get(reason.value, 0))] for reason in DeclineReason
+    ]
     table = Table(
         title="Avslåtte bestillinger etter årsak",
         headers=["Årsak", "Antall"],
         rows=rows,
-        totals=["Sum", sum(counts.values())],
+        totals=["Sum", data.count(sum(counts.values()))],
+        note=SUPPRESSION_NOTE if data.area is not None else "",
         sheet_name="Avslag",
+        column_formats=["", "count"],
     )
     return Section(title="Avslåtte bestillinger", tables=[table])
 
@@ -448,10 +573,11 @@ def _response_times(data: _Data) -> Section:
             f"Andel innen {sla} virkedager (%)",
         ],
         rows=[
-            _response_row("Henvendelser", inquiry_days, sla),
-            _response_row("Bestillinger", order_days, sla),
-            _response_row("Samlet", order_days + inquiry_days, sla),
+            _response_row("Henvendelser", inquiry_days, sla, data),
+            _response_row("Bestillinger", order_days, sla, data),
+            _response_row("Samlet", order_days + inquiry_days, sla, data),
         ],
+        column_formats=["", "count", "count", "count", "percent"],
         note="Svartid i virkedager fra mottatt (henvendelse) eller sendt (bestilling) til første "
         "svar, uten helger og helligdager. Persentiler etter nærmeste-rang-metoden: verdien på "
         "plass ⌈p/100 × n⌉ i sortert rekkefølge. Ubesvarte saker er ikke med.",
@@ -461,10 +587,7 @@ def _response_times(data: _Data) -> Section:
 
 
 def _satisfaction(data: _Data) -> Section:
-    feedback = OrderFeedback.objects.filter(
-        order__organisation=data.organisation, created_at__year=data.year
-    )
-    counts = feedback.aggregate(
+    counts = data.feedback.aggregate(
         **{
             f"{scale}_{answer}": Count("pk", filter=Q(**{scale: answer}))
             for scale, _label in FEEDBACK_SCALES
@@ -472,18 +595,37 @@ def _satisfaction(data: _Data) -> Section:
         }
     )
     rows: list[list[Cell]] = []
+    hidden = False
     for scale, label in FEEDBACK_SCALES:
         answers = [counts[f"{scale}_{answer}"] for answer in ANSWERS]
         total = sum(answers)
-        cells = ["–" if total == 0 else f"{percent(n, total)} % ({n})" for n in answers]
+        if data.area is not None and is_small(total):
+            # Fewer than five answers in an area: no split that could identify anyone.
+            hidden = True
+            rows.append([str(label), *([None, None] * len(ANSWERS)), SUPPRESSED])
+            continue
+        cells: list[Cell] = []
+        for n in answers:
+            cells += [percent(n, total), n] if total else [None, 0]
         rows.append([str(label), *cells, total])
+    headers = ["Spørsmål"]
+    for answer in ANSWERS:
+        name = "Vet ikke" if answer == NOT_SURE else str(answer)
+        headers += [f"{name} (%)", f"{name} (antall)"]
+    headers.append("Antall svar")
+    note = (
+        "Prosent av alle svar (også «vet ikke»), avrundet half opp til hele prosent, med "
+        "antall svar i egen kolonne. Skala 1 (svært misfornøyd) til 5 (svært fornøyd)."
+    )
+    if hidden:
+        note += " Spørsmål med 1–4 svar i området vises ikke fordelt («<5»)."
     table = Table(
         title="Fornøydhet",
-        headers=["Spørsmål", "1", "2", "3", "4", "5", "Vet ikke", "Antall svar"],
+        headers=headers,
         rows=rows,
-        note="Prosent av alle svar (også «vet ikke»), avrundet half opp til hele prosent; "
-        "antall svar i parentes. Skala 1 (svært misfornøyd) til 5 (svært fornøyd).",
+        note=note,
         sheet_name="Fornøydhet",
+        column_formats=["", *(["percent", "count"] * len(ANSWERS)), "count"],
     )
     return Section(title="Tilbakemeldinger", tables=[table])
 
@@ -538,7 +680,10 @@ def _use(data: _Data) -> Section:
             percent(total_orders, data.org_employees, 1),
             total_inquiries,
             percent(total_inquiries, data.org_employees, 1),
-        ],
+        ]
+        if data.area is None
+        else None,
+        column_formats=["", "count", "count", "decimal", "count", "decimal"],
         note="Ansatte etter registrert antall for året, ellers dagens tall. " + SUPPRESSION_NOTE,
         sheet_name="Bruk per 100 ansatte",
     )
@@ -548,7 +693,7 @@ def _use(data: _Data) -> Section:
         .values("unit_ref")
     )
     never = (
-        ServiceUnit.objects.filter(area__organisation=data.organisation)
+        ServiceUnit.objects.filter(area__in=data.areas)
         .exclude(pk__in=ordering_units)
         .select_related("area")
         .order_by("area__name", "name")
@@ -564,7 +709,10 @@ def _use(data: _Data) -> Section:
 
 def _sick_leave(data: _Data) -> Section:
     rows: list[list[Cell]] = []
+    names = {a.name for a in data.areas}
     for row in sick_leave_totals(organisation=data.organisation, year=data.year, by="area"):
+        if row["area_name"] not in names:
+            continue
         rows.append(
             [
                 row["area_name"],

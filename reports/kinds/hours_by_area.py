@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
+from core.numbers import format_hours
 from orders.models import Billing
 from reports.charts import bar_chart_svg
 from reports.document import Chart, Report, Section, Table
@@ -102,4 +103,4 @@ def compute(run: ReportRun) -> Report:
 
 
 def _fmt(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return format_hours(value)

@@ -20,6 +20,7 @@ from core.models import Headcount, Organisation, ServiceArea, StatutoryCode
 from core.selectors import (
     APPROVAL_MIN_FTE_PER_AREA,
     APPROVAL_MIN_FTE_TOTAL,
+    advisor_trainings,
     bht_profile,
     bht_staffing,
 )
@@ -70,6 +71,7 @@ def _fte(value: Decimal) -> Decimal:
 
 def _staffing() -> Section:
     staffing = bht_staffing()
+    trainings = advisor_trainings()
     staff = Table(
         title="Ansatte i BHT",
         headers=["Navn", "Yrke", "Årsverk", "Kompetanseområder", "Innleid"],
@@ -85,6 +87,29 @@ def _staffing() -> Section:
         ],
         totals=["Sum", "", _fte(staffing.fte_total), "", ""],
         sheet_name="Ansatte",
+    )
+    training_rows: list[list[Cell]] = []
+    for advisor in staffing.advisors:
+        taken = trainings.get(advisor.pk, [])
+        latest = taken[0] if taken else None
+        training_rows.append(
+            [
+                str(advisor),
+                "Ja" if advisor.is_external else "Nei",
+                "Gjennomført" if latest else "Ikke registrert",
+                latest.course if latest else "–",
+                latest.date.strftime("%d.%m.%Y") if latest else "–",
+                len(taken),
+            ]
+        )
+    training = Table(
+        title="Opplæring i BHT-rollen",
+        headers=["Navn", "Innleid", "Status", "Siste kurs", "Dato", "Kurs i alt"],
+        rows=training_rows,
+        note="Forskrift om administrative ordninger § 2-3: alle som arbeider i BHT, også "
+        "innleide, skal ha opplæring i rollen. Fra BHTs opplæringsregister.",
+        sheet_name="Opplæring",
+        column_formats=["", "", "", "", "", "count"],
     )
     checks: list[list[Cell]] = [
         [
@@ -124,7 +149,7 @@ def _staffing() -> Section:
         ],
         sheet_name="Kompetanseområder",
     )
-    return Section(title="Bemanning og kompetanse", tables=[approval, per_area, staff])
+    return Section(title="Bemanning og kompetanse", tables=[approval, per_area, staff, training])
 
 
 def _approval(today: datetime.date) -> Section:

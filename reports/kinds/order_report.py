@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core import confidentiality
+from core.numbers import format_hours
 from orders import selectors as order_selectors
 from orders.models import Order
 from reports.document import Report, Section, Table
@@ -87,7 +88,7 @@ def compute(run: ReportRun) -> Report:
                     ("Gjelder", str(place)),
                     ("Status", order.get_status_display()),
                     ("Fakturering", order.get_billing_display()),
-                    ("Timer brukt", f"{total}"),
+                    ("Timer brukt", format_hours(total)),
                 ],
                 paragraphs=[p for p in [order.description] if p] if content else [],
             ),

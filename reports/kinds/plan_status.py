@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from actionplans.models import ActionPlan, PlanFeedback, PlanItem
+from core.numbers import format_hours
 from reports.charts import bar_chart_svg
 from reports.document import Chart, Report, Section, Table
 from reports.models import ReportRun
@@ -86,9 +87,9 @@ def compute(run: ReportRun) -> Report:
             Section(
                 title="Oversikt",
                 facts=[
-                    ("Timebudsjett for planen", f"{plan.budget_hours}"),
-                    ("Budsjett på tiltakene", f"{budget_total}"),
-                    ("Brukte timer", f"{used_total}"),
+                    ("Timebudsjett for planen", format_hours(plan.budget_hours)),
+                    ("Budsjett på tiltakene", format_hours(budget_total)),
+                    ("Brukte timer", format_hours(used_total)),
                     ("Antall tiltak", str(len(items))),
                 ],
                 charts=charts,

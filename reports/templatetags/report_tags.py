@@ -1,3 +1,4 @@
+import base64
 from decimal import Decimal
 
 from django import template
@@ -12,11 +13,14 @@ def is_number(value: object) -> bool:
 
 @register.filter
 def cell(value: object) -> str:
-    """Numbers the Norwegian way (decimal comma, thin-space thousands); text as is."""
-    if value is None:
-        return ""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", "\u202f")
-    if isinstance(value, float | Decimal):
-        return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return str(value)
+    """Numbers the Norwegian way (core.numbers: "1 388,00"); text as is."""
+    from reports.render import display_cell
+
+    return display_cell(value)  # type: ignore[arg-type]
+
+
+@register.filter
+def svg_data_uri(svg: str) -> str:
+    """A chart as an <img> source for the PDF, where an image with `alt` becomes a
+    tagged Figure with alternative text (inline SVG would carry none)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

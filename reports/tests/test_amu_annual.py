@@ -230,11 +230,11 @@ def test_it_shows_the_key_figures(world):
     assert facts["Ansatte"] == "120"  # the 2025 headcount, not today's 100
     assert facts["Bestillinger"] == "9"
     assert facts["Henvendelser"] == "1"
-    assert facts["Timer levert"] == "17.50"
+    assert facts["Timer levert"] == "17,50"  # Norwegian format (core.numbers)
     # All ten answers: 0,0,1,1,2,2,3,4,5,8 → rank 5 = 2, rank 9 = 5, 7 of 10 ≤ 3.
     assert facts["Svartid, median (virkedager)"] == "2"
     assert facts["Svartid, 90-persentil (virkedager)"] == "5"
-    assert facts["Andel besvart innen 3 virkedager"] == "70 %"
+    assert facts["Andel besvart innen 3 virkedager"] == "70\u00a0%"
 
 
 def test_it_splits_hours_by_area_billing_and_statutory_letter(world):
@@ -276,10 +276,11 @@ def test_it_computes_response_times_with_nearest_rank(world):
 def test_it_rounds_satisfaction_half_up(world):
     rows = _rows(_table(amu_annual.build(organisation=world["org"], year=YEAR), "Fornøydhet"))
     help_received = rows["Hjelpen dere fikk"]
-    assert help_received == ["0 % (0)", "0 % (0)", "0 % (0)", "88 % (7)", "13 % (1)", "0 % (0)", 8]
+    # Percent and count in separate (numeric) columns: 1, 2, 3, 4, 5, "vet ikke", total.
+    assert help_received == [0, 0, 0, 0, 0, 0, 88, 7, 13, 1, 0, 0, 8]
     overall = rows["Samlet fornøydhet"]
-    assert overall[4] == "63 % (5)"  # 62.5 → 63, where round() would give 62
-    assert overall[5] == "38 % (3)"  # "not sure" counts in the whole
+    assert overall[8:10] == [63, 5]  # 62.5 → 63, where round() would give 62
+    assert overall[10:12] == [38, 3]  # "not sure" counts in the whole
 
 
 def test_it_hides_small_cells_below_organisation_level(world):
@@ -361,12 +362,85 @@ def test_it_builds_for_the_demo_organisation():
     year = timezone.localdate().year
     report = amu_annual.build(organisation=organisation, year=year - 1)
     assert report.organisation_name == organisation.name
-    assert len(report.sections) == 11
+    assert len(report.sections) == 12
     facts = dict(report.sections[0].facts)
     assert (
-        int(facts["Bestillinger"])
+        int(facts["Bestillinger"].replace("\u00a0", ""))
         == Order.objects.filter(organisation=organisation, submitted_at__year=year - 1).count()
     )
     for section in report.sections:
         for table in section.tables:
             assert all(len(row) == len(table.headers) for row in table.rows), table.title
+
+
+# --- the report to an area's AMU --------------------------------------------------
+
+
+def test_an_area_report_covers_the_area_only(world):
+    alfa = world["org"].areas.get(name="Alfa")
+    report = amu_annual.build(organisation=world["org"], year=YEAR, area=alfa)
+    assert report.subtitle == "Til AMU i Alfa, Testkunde AS"
+    facts = dict(report.sections[0].facts)
+    assert facts["Ansatte"] == "50"  # the area's headcount for the year
+    assert facts["Bestillinger"] == "6"
+    assert facts["Henvendelser"] == "<5"  # one inquiry: below organisation level
+    use = _table(report, "Bruk per 100 ansatte")
+    assert list(_rows(use)) == ["Alfa"]
+    assert use.totals is None
+    hours = _table(report, "Timer per område")
+    assert [row[0] for row in hours.rows] == ["Alfa"]
+    plans = _table(report, "Handlingsplaner per område")
+    assert [row[0] for row in plans.rows] == ["Alfa"]
+
+
+def test_an_area_report_follows_the_small_cell_rule(world):
+    beta = world["org"].areas.get(name="Beta")
+    report = amu_annual.build(organisation=world["org"], year=YEAR, area=beta)
+    assert dict(report.sections[0].facts)["Bestillinger"] == "<5"  # 3 orders
+    response = _rows(_table(report, "Svartid mot svarfrist"))
+    assert response["Bestillinger"] == ["<5", None, None, None]
+    categories = _table(report, "Henvendelser og bestillinger per kategori")
+    assert all(cell in ("<5", 0) for row in categories.rows for cell in row[1:])
+    assert "<5" in categories.note
+    text = str(report)
+    assert "Alfa" not in text  # nothing of the other area
+
+
+def test_an_area_run_is_treated_by_the_area_amu(world, django_capture_on_commit_callbacks):
+    """Request through the service: the area stays on the run, and only the area's
+    AMU (not another area's) may record the treatment once released."""
+    from core.models import Role
+    from core.services import role_assign
+    from reports import selectors, services
+    from reports.models import ReportRun, RunStatus
+
+    alfa = world["org"].areas.get(name="Alfa")
+    beta = world["org"].areas.get(name="Beta")
+    alfa_amu = UserFactory(username="amu-alfa", email="amu-alfa@test.no")
+    beta_amu = UserFactory(username="amu-beta", email="amu-beta@test.no")
+    role_assign(user=alfa_amu, role=Role.AMU_MEMBER, scope=alfa)
+    role_assign(user=beta_amu, role=Role.AMU_MEMBER, scope=beta)
+    manager = UserFactory(username="superleder", is_superuser=True)
+    run = services.report_request(
+        kind="amu_annual", user=manager, organisation=world["org"], area=alfa, year=YEAR
+    )
+    assert run.area == alfa and f"area={alfa.pk}" in run.params_key
+    ReportRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE, released_at=timezone.now(), finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    assert selectors.may_record_review(alfa_amu, run)
+    assert not selectors.may_record_review(beta_amu, run)
+    assert not selectors.runs_visible_to(beta_amu).filter(pk=run.pk).exists()
+    assert {u.pk for u in selectors.committee_members(run)} == {alfa_amu.pk}
+
+
+def test_it_states_how_preventive_work_was_prioritised(world):
+    report = amu_annual.build(organisation=world["org"], year=YEAR)
+    section = _section(report, "Prioritering av forebyggende arbeid")
+    rows = _rows(section.tables[0])
+    letter_a = rows["a) Kartlegging og risikovurdering"]
+    assert letter_a[0] == "Ja"
+    hours_table = _rows(_table(report, "Timer per lovpålagt oppgave (§ 13-2) og tilleggstjenester"))
+    assert letter_a[3] == hours_table["a) Kartlegging og risikovurdering"][0]
+    assert "av timene på lovpålagte oppgaver" in section.paragraphs[0]

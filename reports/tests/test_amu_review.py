@@ -35,6 +35,8 @@ def _run(kind: str = "amu_annual", *, organisation: Organisation | None = None) 
         status=RunStatus.DONE,
         progress=100,
         finished_at=timezone.now() - datetime.timedelta(days=30),
+        # Released by the BHT manager (tests/test_release.py covers the release).
+        released_at=timezone.now() - datetime.timedelta(days=29),
         params_key=f"{kind}|org={org.pk}|test",
     )
 
@@ -283,7 +285,7 @@ def test_demo_leaves_last_years_annual_reports_done_and_treated():
     assert review.meeting_date < timezone.localdate()
 
 
-def test_annual_report_covers_the_organisation_even_if_an_area_is_chosen(bhtleder, monkeypatch):
+def test_annual_report_with_an_area_is_the_area_amus_report(bhtleder, monkeypatch):
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda fn, using=None, robust=False: None)
@@ -291,4 +293,5 @@ def test_annual_report_covers_the_organisation_even_if_an_area_is_chosen(bhtlede
     run = services.report_request(
         kind="amu_annual", user=bhtleder, organisation=fjordby(), area=area, year=2019
     )
-    assert run.area is None and run.organisation == fjordby()
+    # amu_annual with an area: the report to that area's AMU (test_amu_annual.py).
+    assert run.area == area and run.organisation == fjordby()

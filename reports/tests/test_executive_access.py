@@ -69,7 +69,7 @@ def runs(bhtleder: User, amu: User, django_capture_on_commit_callbacks) -> dict[
         area = services.report_request(
             kind="hours_by_area", user=bhtleder, organisation=fjordby(), area=skole(), year=YEAR
         )
-    annual = _stored_run("amu_annual", fjordby())
+    annual = _stored_run("amu_annual", fjordby(), released_at=timezone.now())
     services.amu_comment_add(run=annual, user=amu, text="Bra oversikt.")
     services.amu_review_record(
         run=annual,

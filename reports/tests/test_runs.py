@@ -305,8 +305,16 @@ def test_director_may_request_own_area_only(kommunalsjef, avdelingsleder):
 
 
 def test_annual_drafts_are_created_once(bhtleder):
+    from core.models import Role
+    from core.services import role_assign
+    from core.tests.factories import UserFactory
+
+    role_assign(user=UserFactory(username="amu-helse"), role=Role.AMU_MEMBER, scope=helse())
     first = services.annual_drafts_create(year=YEAR)
-    assert len(first) == 2 * Organisation.objects.count()
+    assert len(first) == 2 * Organisation.objects.count() + 1
+    # The area with its own AMU gets its area report; none is released yet.
+    assert [r.area for r in first if r.area_id] == [helse()]
+    assert all(r.released_at is None for r in first)
     assert services.annual_drafts_create(year=YEAR) == []
 
 
@@ -381,7 +389,11 @@ def test_scope_of_runs(client, bhtleder, kommunalsjef, avdelingsleder, outsider,
     whole = new_run(bhtleder)
     other = new_run(bhtleder, area=other_area())
     annual = ReportRun.objects.create(
-        kind="amu_annual", organisation=helse().organisation, year=YEAR, params_key="x"
+        kind="amu_annual",
+        organisation=helse().organisation,
+        year=YEAR,
+        params_key="x",
+        released_at=timezone.now(),
     )
     client.force_login(kommunalsjef)
     assert client.get(reverse("reports:run", args=[mine.pk])).status_code == 200

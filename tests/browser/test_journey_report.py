@@ -2,8 +2,9 @@
 
 bhtleder requests last year's `amu_annual` with recommendations → watches the
 progress bar reach 100 % → downloads the PDF (it opens and names the organisation)
-→ amu opens the report from the archive, reads it in the browser, comments and
-records the committee's decision → the archive shows the report as treated.
+→ releases it to the committee → amu opens the report from the archive, reads
+it in the browser, comments and records the committee's decision → the archive
+shows the report as treated.
 
 On SQLite the task runs in-process; in CI's PostgreSQL pass a real Celery worker
 picks it up and the page polls until it is done.
@@ -65,6 +66,11 @@ def test_annual_report_from_request_to_amu_decision(page: Page):
     assert data.startswith(b"%PDF")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "Fjordby kommune" in text and last_year in text and RECOMMENDATION in text
+
+    # The committee sees the report only once the BHT manager has released it.
+    page.get_by_role("button", name="Frigi til utvalget").click()
+    check_accessibility(page)
+    expect(page.get_by_role("main")).to_contain_text("Rapporten er frigitt til utvalget")
 
     # AMU opens it from the archive, reads it, comments and records the decision.
     as_user(page, "amu")

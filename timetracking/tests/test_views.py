@@ -403,6 +403,8 @@ def test_the_phone_layout_opens_on_today_for_a_missing_or_wrong_day(client, radg
     client.force_login(radgiver)
     html = client.get(reverse("timetracking:timesheet"), {"dag": day}).content.decode()
     assert f'id="tt-day-{today().weekday()}" value="{today().weekday()}" checked' in html
+
+
 def test_returning_a_week_without_a_comment_is_a_field_error(client, radgiver, bhtleder):
     log(radgiver, activity="advice")
     week = services.week_submit(user=radgiver, advisor=advisor_of(radgiver), start=today())

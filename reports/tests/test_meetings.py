@@ -1,0 +1,197 @@
+"""AMU meetings: the lifecycle through pages and API (create, agenda, decisions that
+record the plan approval and the report treatment, minutes approved as a tagged PDF
+and locked), with permissions; and the årshjul page."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans.models import ApprovalStage, PlanStatus
+from actionplans.tests.factories import advance, draft
+from core.models import Organisation
+from reports import selectors
+from reports.models import AgendaItem, AmuMeeting, AmuReview, ReportRun, RunStatus
+
+YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def fjordby() -> Organisation:
+    return Organisation.objects.get(slug="fjordby")
+
+
+@pytest.fixture
+def released_run() -> ReportRun:
+    return ReportRun.objects.create(
+        kind="amu_annual",
+        organisation=fjordby(),
+        year=2019,
+        status=RunStatus.DONE,
+        progress=100,
+        finished_at=timezone.now() - datetime.timedelta(days=30),
+        released_at=timezone.now() - datetime.timedelta(days=29),
+        params_key="meeting-test",
+    )
+
+
+@pytest.fixture
+def meeting(bhtleder, amu) -> AmuMeeting:
+    return AmuMeeting.objects.create(
+        organisation=fjordby(), date=YESTERDAY, place="Rådhuset", chair=amu, secretary=amu
+    )
+
+
+def test_it_runs_a_meeting_through_the_pages(
+    client, bhtleder, amu, kommunalsjef, radgiver, outsider, released_run
+):
+    plan = advance(draft(kommunalsjef), "signed", director=kommunalsjef, advisor=radgiver, amu=amu)
+    waiting = {w["key"]: w["count"] for w in selectors.waiting_for(amu)}
+    assert waiting["plans_to_approve"] >= 1
+    client.force_login(bhtleder)
+    response = client.post(
+        reverse("reports:meetings"),
+        {"organisation": fjordby().pk, "date": YESTERDAY.isoformat(), "place": "Rådhuset",
+         "chair": amu.pk, "secretary": amu.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    meeting = AmuMeeting.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
+    url = reverse("reports:meeting", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert "Årsrapport til AMU 2019" in page  # offered for the agenda
+    add = reverse("reports:meeting-item-add", args=[meeting.pk])
+    assert client.post(add, {"kind": "report", "run": released_run.pk}).status_code == 302
+    assert client.post(add, {"kind": "plan", "plan": plan.pk}).status_code == 302
+    bad = client.post(add, {"kind": "free", "title": ""})
+    assert bad.status_code == 400 and "Skriv saken." in bad.content.decode()
+    report_item, plan_item = meeting.items.order_by("number")
+    assert (report_item.number, plan_item.number) == (1, 2)
+    # The BHT manager keeps the agenda but does not decide for the committee.
+    decide = reverse("reports:meeting-item-decide", args=[meeting.pk, report_item.pk])
+    assert client.post(decide, {"decision": "x", "case_number": "1"}).status_code == 403
+
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(radgiver)
+    assert client.get(url).status_code == 200
+    assert client.post(add, {"kind": "free", "title": "Eget"}).status_code == 403
+
+    client.force_login(amu)
+    missing = client.post(decide, {"decision": "", "case_number": "27/3"})
+    assert missing.status_code == 400 and "Skriv vedtaket." in missing.content.decode()
+    assert (
+        client.post(
+            decide, {"decision": "Tatt til orientering.", "case_number": "27/3"}
+        ).status_code
+        == 302
+    )
+    review = AmuReview.objects.get(run=released_run)
+    assert (review.meeting_date, review.case_number) == (YESTERDAY, "27/3")
+    plan_decide = reverse("reports:meeting-item-decide", args=[meeting.pk, plan_item.pk])
+    assert (
+        client.post(plan_decide, {"decision": "Godkjent.", "case_number": "27/4"}).status_code
+        == 302
+    )
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED
+    approval = plan.approvals.get(stage=ApprovalStage.APPROVED)
+    assert (approval.meeting_date, approval.case_number) == (YESTERDAY, "27/4")
+
+    attendance = reverse("reports:meeting-attendance", args=[meeting.pk])
+    assert client.post(attendance, {"members_present": [amu.pk]}).status_code == 302
+    client.force_login(bhtleder)
+    assert client.post(reverse("reports:meeting-approve", args=[meeting.pk])).status_code == 403
+    client.force_login(amu)
+    assert client.post(reverse("reports:meeting-approve", args=[meeting.pk])).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.is_locked and meeting.minutes_approved_by == amu
+    assert client.post(add, {"kind": "free", "title": "Etterpå"}).status_code == 403
+    pdf = b"".join(
+        client.get(reverse("reports:meeting-minutes", args=[meeting.pk])).streaming_content
+    )
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("pdfinfo"):
+        path = meeting.minutes_file.path
+        info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True)
+        assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)
+
+
+def test_minutes_wait_for_every_decision(client, amu, meeting):
+    AgendaItem.objects.create(meeting=meeting, number=1, kind="free", title="Eventuelt")
+    client.force_login(amu)
+    response = client.post(reverse("reports:meeting-approve", args=[meeting.pk]), follow=True)
+    assert "Alle saker må ha vedtak" in response.content.decode()
+    meeting.refresh_from_db()
+    assert not meeting.is_locked
+
+
+def test_api_lifecycle_and_permissions(api, bhtleder, amu, radgiver, outsider, released_run):
+    api.force_authenticate(radgiver)
+    assert api.post("/api/v1/amu-meetings/", {}, format="json").status_code == 403
+    api.force_authenticate(bhtleder)
+    bad = api.post("/api/v1/amu-meetings/", {"organisation": fjordby().pk}, format="json")
+    assert bad.status_code == 400 and "date" in bad.json()
+    created = api.post(
+        "/api/v1/amu-meetings/",
+        {"organisation": fjordby().pk, "date": YESTERDAY.isoformat(), "place": "Rådhuset",
+         "chair": amu.pk, "secretary": amu.pk},
+        format="json",
+    )  # fmt: skip
+    assert created.status_code == 201, created.content
+    base = f"/api/v1/amu-meetings/{created.json()['id']}/"
+    item = api.post(base + "add-item/", {"kind": "report", "run": released_run.pk}, format="json")
+    assert item.status_code == 201, item.content
+    twice = api.post(base + "add-item/", {"kind": "report", "run": released_run.pk}, format="json")
+    assert twice.status_code == 400
+    free = api.post(base + "add-item/", {"kind": "free", "title": "Eventuelt"}, format="json")
+    assert free.status_code == 201
+    body = {"item": item.json()["id"], "decision": "x", "case_number": "1"}
+    assert api.post(base + "decide/", body, format="json").status_code == 403
+
+    api.force_authenticate(outsider)
+    assert api.get(base).status_code == 404
+    api.force_authenticate(radgiver)
+    assert api.get(base).status_code == 200
+    assert (
+        api.post(base + "add-item/", {"kind": "free", "title": "Nei"}, format="json").status_code
+        == 403
+    )
+    api.force_authenticate(amu)
+    for answer in (item, free):
+        decided = api.post(
+            base + "decide/",
+            {"item": answer.json()["id"], "decision": "Vedtatt.", "case_number": "27/9"},
+            format="json",
+        )
+        assert decided.status_code == 200, decided.content
+    body = {"item": 999999, "decision": "x", "case_number": "1"}
+    assert api.post(base + "decide/", body, format="json").status_code == 400
+    approved = api.post(base + "approve-minutes/")
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["minutes_url"]
+    assert api.post(base + "approve-minutes/").status_code == 403
+
+
+def test_the_annual_cycle_shows_the_year(client, amu, meeting, released_run):
+    client.force_login(amu)
+    page = client.get(reverse("reports:annual-cycle") + f"?year={YESTERDAY.year}").content.decode()
+    assert "Møte i Hoved-AMU" in page
+    assert "Utkast til årsrapporter" in page
+    assert reverse("reports:meeting", args=[meeting.pk]) in page
+    assert client.get(reverse("reports:annual-cycle") + "?year=abc").status_code == 200
+
+
+def test_outsiders_see_no_meetings(client, avdelingsleder, meeting):
+    client.force_login(avdelingsleder)
+    assert client.get(reverse("reports:meetings")).status_code == 403
+    assert client.get(reverse("reports:annual-cycle")).status_code == 403
