@@ -345,6 +345,9 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "actionplans.models.PlanStatus",
         "PlanItemStatusEnum": "actionplans.models.ItemStatus",
         "ProposalStatusEnum": "actionplans.models.ProposalStatus",
+        "EventKindEnum": "orders.models.EventKind",
+        "ReportKindEnum": "reports.models.ReportKind",
+        "AgendaKindEnum": "reports.models.AgendaKind",
     },
 }
 

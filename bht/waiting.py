@@ -287,12 +287,32 @@ def _overdue_note(order: object) -> str:
     return gettext("Over fristen") if getattr(order, "overdue", False) else ""
 
 
+# The keys of reports.selectors.waiting_for that amu_part does not already show.
+REPORT_KEYS = ("runs_ready", "runs_failed", "runs_to_release")
+
+
+def reports_part(user: User) -> list[WaitingItem]:
+    """Report runs the user asked for that are done or failed, and (the BHT manager)
+    committee reports waiting to be released to AMU (reports.selectors.waiting_for)."""
+    return [
+        WaitingItem(
+            str(entry["key"]),
+            int(entry["count"]),  # type: ignore[call-overload]
+            f"{entry['label']}: {entry['count']}",
+            str(entry["url"]),
+            urgent=entry["key"] == "runs_failed",
+        )
+        for entry in report_selectors.waiting_for(user, only=REPORT_KEYS)
+    ]
+
+
 CONTRIBUTIONS: list[Contribution] = [
     leader_part,
     director_part,
     advisor_part,
     manager_part,
     amu_part,
+    reports_part,
 ]
 
 

@@ -161,7 +161,7 @@ def parse_id(value: Any, *, field: str) -> int:
         number = value
     else:
         text = _text(value)
-        if not text.isdigit() or len(text) > 19:
+        if not (text.isascii() and text.isdigit()) or len(text) > 19:
             raise InvalidInput(_("Ugyldig id."), field=field)
         number = int(text)
     if not 1 <= number <= MAX_ID:

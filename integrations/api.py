@@ -145,6 +145,10 @@ class WebhookViewSet(
     `secret` once; DELETE removes a receiver and its delivery log."""
 
     serializer_class = WebhookSerializer
+    # Sorted by registration only; nothing to search or filter (docs/security.md).
+    ordering_fields: list[str] = []
+    search_fields: list[str] = []
+    filterset_fields: list[str] = []
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)

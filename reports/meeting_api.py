@@ -101,6 +101,7 @@ class AmuMeetingViewSet(
     serializer_class = AmuMeetingSerializer
     ordering_fields = ["date"]
     filterset_fields = ["organisation", "area"]
+    search_fields: list[str] = []
 
     def get_queryset(self) -> QuerySet[AmuMeeting]:
         return selectors.meetings_visible_to(self.request.user).prefetch_related(  # type: ignore[arg-type]

@@ -252,7 +252,7 @@ def sick_leave_periods(user: User) -> list[dict[str, object]]:
 WAITING_RECENT_DAYS = 14
 
 
-def waiting_for(user: User) -> list[dict[str, object]]:
+def waiting_for(user: User, only: tuple[str, ...] | None = None) -> list[dict[str, object]]:
     """What in reports waits for this user, for the start page's "Venter på deg".
 
     Returns a list of `{"key", "label", "count", "url"}` (only entries with a count
@@ -263,7 +263,8 @@ def waiting_for(user: User) -> list[dict[str, object]]:
     - `plans_to_approve`: signed plans waiting for hoved-AMU's approval (its members);
     - `reports_to_treat`: released committee reports the user's committee has not
       treated yet (AMU members).
-    Plain function, a few COUNT queries; no side effects."""
+    `only` limits it to those keys (and their queries), e.g. for a start page that
+    shows the committee's part elsewhere. Plain function, a few COUNT queries."""
     import datetime
 
     from django.urls import reverse
@@ -280,11 +281,20 @@ def waiting_for(user: User) -> list[dict[str, object]]:
         if count:
             out.append({"key": key, "label": label, "count": count, "url": url})
 
-    mine = runs.filter(requested_by=user, finished_at__gte=since)
-    add("runs_ready", "Rapporter som er klare", mine.filter(status=RunStatus.DONE).count())
-    add("runs_failed", "Rapporter som feilet", mine.filter(status=RunStatus.FAILED).count())
+    def wanted(key: str) -> bool:
+        return only is None or key in only
+
+    if wanted("runs_ready") or wanted("runs_failed"):
+        mine = runs.filter(requested_by=user, finished_at__gte=since).aggregate(
+            done=Count("pk", filter=Q(status=RunStatus.DONE)),
+            failed=Count("pk", filter=Q(status=RunStatus.FAILED)),
+        )
+        if wanted("runs_ready"):
+            add("runs_ready", "Rapporter som er klare", mine["done"])
+        if wanted("runs_failed"):
+            add("runs_failed", "Rapporter som feilet", mine["failed"])
     amu_kinds = [kind for kind, spec in KINDS.items() if spec.for_amu]
-    if user.is_superuser or access.has_role(user, Role.BHT_MANAGER):
+    if wanted("runs_to_release") and (user.is_superuser or access.has_role(user, Role.BHT_MANAGER)):
         add(
             "runs_to_release",
             "Rapporter som venter på frigiving til AMU",
@@ -292,8 +302,10 @@ def waiting_for(user: User) -> list[dict[str, object]]:
                 kind__in=amu_kinds, status=RunStatus.DONE, released_at__isnull=True
             ).count(),
         )
+    if not (wanted("plans_to_approve") or wanted("reports_to_treat")):
+        return out
     amu_organisations, _amu_areas = amu_committees(user)
-    if amu_organisations:
+    if amu_organisations and wanted("plans_to_approve"):
         from actionplans.models import ActionPlan, PlanStatus
 
         add(
@@ -304,7 +316,7 @@ def waiting_for(user: User) -> list[dict[str, object]]:
             ).count(),
             reverse("actionplans:board"),
         )
-    if any(amu_committees(user)):
+    if wanted("reports_to_treat") and (amu_organisations or _amu_areas):
         add(
             "reports_to_treat",
             "Rapporter som venter på behandling i AMU",
