@@ -28,8 +28,9 @@ def count(user, key: str) -> int:
     return item.count if item else 0
 
 
-# Queries of the whole start page per role (warm: the session and the content
-# types are loaded once). A new part of "Venter på deg" must fit in here; the
+# Queries of the whole start page per role, at most (warm: the session and the
+# content types are loaded once; a part with nothing waiting may skip a query, so
+# some days of the demo's calendar need one fewer). A new part of "Venter på deg" must fit in here; the
 # reports part (runs done, failed or waiting for release) costs one or two.
 QUERY_BUDGET = {
     "ansatt": 9,
@@ -48,12 +49,12 @@ QUERY_BUDGET = {
 
 @pytest.mark.parametrize("username", sorted(QUERY_BUDGET))
 def test_it_keeps_the_start_page_to_its_query_budget(
-    client, persona, username, django_assert_num_queries
+    client, persona, username, django_assert_max_num_queries
 ):
     client.force_login(persona(username))
     client.get(reverse("home"))
 
-    with django_assert_num_queries(QUERY_BUDGET[username]):
+    with django_assert_max_num_queries(QUERY_BUDGET[username]):
         response = client.get(reverse("home"))
 
     assert response.status_code == 200
