@@ -10,8 +10,8 @@ the only place that decides, for such a case:
   show the placeholder (so a list never needs an access-log entry); the case's own
   page and API detail show the title to those who see the content, and log it;
 * what the case is *about*: its category and service, shown only to those who see
-  the content (in lists and filters too), because "Graviditet" or "Varsling" says
-  what the case is;
+  the content (in lists and filters too), because "Varsling" or "Dialogmøte 2 og 3"
+  says what the case is;
 * whether a reader sees a *time entry's note* on a confidential order: the BHT's
   professionals and the note's writer, nobody else (not the orderer: case notes
   written by the BHT are for BHT staff, DESIGN.md §6);

@@ -172,12 +172,14 @@ COMPETENCE_AREAS: tuple[tuple[str, str, bool, str], ...] = (
 ALL_COMPETENCES = tuple(code for code, *_rest in COMPETENCE_AREAS)
 APPROVAL_COMPETENCES = tuple(code for code, _name, required, _d in COMPETENCE_AREAS if required)
 
+# Named after the work, not the person: "Graviditet" or "Psykologbistand" invited
+# health details in an advice request (issue 15).
 INQUIRY_CATEGORIES = (
     "Vold og trusler",
     "Mobbing/trakassering",
-    "Graviditet",
-    "Psykologbistand",
-    "Muskel/skjelett",
+    "Tilrettelegging av arbeidet",
+    "Psykososialt arbeidsmiljø",
+    "Ergonomi og fysisk belastning",
     "Konflikthåndtering",
     "Kurs/opplæring",
     "Arbeidsmiljøet generelt",

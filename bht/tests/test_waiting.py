@@ -30,8 +30,9 @@ def count(user, key: str) -> int:
 
 # Queries of the whole start page per role, at most (warm: the session and the
 # content types are loaded once; a part with nothing waiting may skip a query, so
-# some days of the demo's calendar need one fewer). A new part of "Venter på deg" must fit in here; the
-# reports part (runs done, failed or waiting for release) costs one or two.
+# some days of the demo's calendar need one fewer). A new part of "Venter på deg"
+# must fit in here; the reports part (runs done, failed or waiting for release)
+# costs one or two.
 QUERY_BUDGET = {
     "ansatt": 9,
     "verneombud": 9,
