@@ -55,6 +55,15 @@ NABO_ORDERS = (
 
 
 def seed(*, password: str) -> str:
+    organisation, department, nina = _client(password)
+    advisors = _limited_advisors(password)
+    orders = _orders(organisation, department, nina, advisors["nabo"])
+    hours = _hours(orders, advisors["nabo"])
+    return f"Nabo AS: {len(orders)} bestillinger, {hours} timeføringer"
+
+
+def _client(password: str) -> tuple[Organisation, Department, User]:
+    """Nabo AS with one area, unit and department, led by Nina."""
     organisation, _created = Organisation.objects.get_or_create(
         slug=NABO["slug"], defaults={k: v for k, v in NABO.items() if k != "slug"}
     )
@@ -68,19 +77,15 @@ def seed(*, password: str) -> str:
         unit=unit, name=NABO_DEPARTMENT, defaults={"employees": 18}
     )
     username, first, last, title = NABO_LEADER
-    nina, _ = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "job_title": title,
-            "email": f"{username}@nabo.example",
-            "department": department,
-        },
+    nina = _user(
+        username,
+        password,
+        first_name=first,
+        last_name=last,
+        job_title=title,
+        email=f"{username}@nabo.example",
+        department=department,
     )
-    if not nina.has_usable_password() or not check_password(password, nina.password):
-        nina.password = _hash(password)
-        nina.save(update_fields=["password"])
     for node, field, role in (
         (department, "leader", Role.DEPARTMENT_LEADER),
         (area, "director", Role.AREA_DIRECTOR),
@@ -89,22 +94,22 @@ def seed(*, password: str) -> str:
             setattr(node, field, nina)
             node.save(update_fields=[field])
         _assign(nina, role, node)
+    return organisation, department, nina
 
+
+def _limited_advisors(password: str) -> dict[str, Advisor]:
+    """The BHT advisors limited to one client, by the client's slug."""
     advisors = {}
     competence = CompetenceArea.objects.order_by("sort_order").first()
     for login, first_name, last_name, slug in LIMITED_ADVISORS:
-        user, _ = User.objects.get_or_create(
-            username=login,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "job_title": "Rådgiver i BHT",
-                "email": f"{login}@bht.example",
-            },
+        user = _user(
+            login,
+            password,
+            first_name=first_name,
+            last_name=last_name,
+            job_title="Rådgiver i BHT",
+            email=f"{login}@bht.example",
         )
-        if not user.has_usable_password() or not check_password(password, user.password):
-            user.password = _hash(password)
-            user.save(update_fields=["password"])
         _assign(user, Role.BHT_ADVISOR, Organisation.objects.get(slug=slug))
         advisor, created = Advisor.objects.get_or_create(
             user=user,
@@ -117,10 +122,16 @@ def seed(*, password: str) -> str:
         if created and competence is not None:
             advisor.competence_areas.add(competence)
         advisors[slug] = advisor
+    return advisors
 
-    orders = _orders(organisation, department, nina, advisors["nabo"])
-    hours = _hours(orders, advisors["nabo"])
-    return f"Nabo AS: {len(orders)} bestillinger, {hours} timeføringer"
+
+def _user(username: str, password: str, **defaults: Any) -> User:
+    """The login, created once; its password is (re)set to the demo password."""
+    user, _ = User.objects.get_or_create(username=username, defaults=defaults)
+    if not user.has_usable_password() or not check_password(password, user.password):
+        user.password = _hash(password)
+        user.save(update_fields=["password"])
+    return user
 
 
 _HASHES: dict[str, str] = {}

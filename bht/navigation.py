@@ -47,6 +47,8 @@ class Entry:
 
 
 Matcher = Callable[[str, str], bool]
+# key, label, url, which pages mark it current, whether it is the main button
+Spec = tuple[str, str, str, Matcher, bool]
 
 
 def _names(*names: str) -> Matcher:
@@ -69,7 +71,7 @@ def entries_for(user: User, match: ResolverMatch | None = None) -> list[Entry]:
     name = match.url_name or "" if match is not None else ""
     is_bht = access.is_bht_staff(user)
     scope = access.scope_for(user)
-    specs: list[tuple[str, str, str, Matcher, bool]] = [
+    specs: list[Spec] = [
         ("home", _("Start"), reverse("home"), _names("home"), False),
         (
             "catalogue",
@@ -93,38 +95,7 @@ def entries_for(user: User, match: ResolverMatch | None = None) -> list[Entry]:
             False,
         ),
     ]
-    if is_bht:
-        specs.append(
-            (
-                "queue",
-                _("Arbeidskø"),
-                reverse("orders:queue"),
-                _namespace("orders", except_names=INQUIRY_FORM_PAGES),
-                False,
-            )
-        )
-        specs.append(
-            (
-                "timesheet",
-                _("Timeliste"),
-                reverse("timetracking:timesheet"),
-                _namespace("timetracking"),
-                False,
-            )
-        )
-        specs.append(
-            ("bht-profile", _("BHT-profil"), reverse("bht-profile"), _names("bht-profile"), False)
-        )
-    elif user.is_superuser or scope.has_role(*ORDER_LIST_ROLES):
-        specs.append(
-            (
-                "orders",
-                _("Mine bestillinger"),
-                reverse("orders:list"),
-                _namespace("orders", except_names=ORDER_FORM_PAGES | ADVICE_PAGES),
-                False,
-            )
-        )
+    specs += _work_entries(user, is_bht=is_bht, scope=scope)
     if may_see_reports(user):
         specs.append(
             ("reports", _("Rapporter"), reverse("reports:index"), _namespace("reports"), False)
@@ -138,7 +109,40 @@ def entries_for(user: User, match: ResolverMatch | None = None) -> list[Entry]:
     ]
 
 
-def _main_button(user: User, *, is_bht: bool) -> tuple[str, str, str, Matcher, bool]:
+def _work_entries(user: User, *, is_bht: bool, scope: access.Scope) -> list[Spec]:
+    """The BHT works from its queue and timesheet; an orderer follows their orders."""
+    if is_bht:
+        return [
+            (
+                "queue",
+                _("Arbeidskø"),
+                reverse("orders:queue"),
+                _namespace("orders", except_names=INQUIRY_FORM_PAGES),
+                False,
+            ),
+            (
+                "timesheet",
+                _("Timeliste"),
+                reverse("timetracking:timesheet"),
+                _namespace("timetracking"),
+                False,
+            ),
+            ("bht-profile", _("BHT-profil"), reverse("bht-profile"), _names("bht-profile"), False),
+        ]
+    if user.is_superuser or scope.has_role(*ORDER_LIST_ROLES):
+        return [
+            (
+                "orders",
+                _("Mine bestillinger"),
+                reverse("orders:list"),
+                _namespace("orders", except_names=ORDER_FORM_PAGES | ADVICE_PAGES),
+                False,
+            )
+        ]
+    return []
+
+
+def _main_button(user: User, *, is_bht: bool) -> Spec:
     """BHT staff record an inquiry; leaders order; employees and representatives ask
     for advice; everyone else gets "Bestill bistand", which explains the way in."""
     if is_bht:

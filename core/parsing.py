@@ -41,6 +41,31 @@ def _text(value: Any) -> str:
     return str(value if value is not None else "").strip()
 
 
+def _to_decimal(value: Any, *, field: str, name: str, allow_comma: bool) -> Decimal:
+    """The value as a Decimal (not yet checked against the column)."""
+    if isinstance(value, bool):
+        raise InvalidInput(_("%(name)s må være et tall.") % {"name": name}, field=field)
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InvalidInput(_("%(name)s må være et tall.") % {"name": name}, field=field)
+        return Decimal(str(value))
+    text = _text(value).replace("\u00a0", "").replace(" ", "")
+    if allow_comma:
+        text = text.replace(",", ".")
+    if not text:
+        raise InvalidInput(_("%(name)s mangler.") % {"name": name}, field=field)
+    if len(text) > 64:
+        raise InvalidInput(_("%(name)s er for stort.") % {"name": name}, field=field)
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise InvalidInput(
+            _("%(name)s må være et tall, for eksempel 1,5.") % {"name": name}, field=field
+        ) from None
+
+
 def parse_decimal(
     value: Any,
     *,
@@ -58,28 +83,7 @@ def parse_decimal(
     keeps. The message names `label` (or "Verdien").
     """
     name = label or _("Verdien")
-    if isinstance(value, bool):
-        raise InvalidInput(_("%(name)s må være et tall.") % {"name": name}, field=field)
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise InvalidInput(_("%(name)s må være et tall.") % {"name": name}, field=field)
-        number = Decimal(str(value))
-    else:
-        text = _text(value).replace("\u00a0", "").replace(" ", "")
-        if allow_comma:
-            text = text.replace(",", ".")
-        if not text:
-            raise InvalidInput(_("%(name)s mangler.") % {"name": name}, field=field)
-        if len(text) > 64:
-            raise InvalidInput(_("%(name)s er for stort.") % {"name": name}, field=field)
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise InvalidInput(
-                _("%(name)s må være et tall, for eksempel 1,5.") % {"name": name}, field=field
-            ) from None
+    number = _to_decimal(value, field=field, name=name, allow_comma=allow_comma)
     if not number.is_finite():
         raise InvalidInput(_("%(name)s må være et tall.") % {"name": name}, field=field)
     limit = Decimal(10) ** (max_digits - decimal_places)

@@ -239,8 +239,19 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> Webhoo
     if not claimed:
         return None
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
-    endpoint = delivery.endpoint
     started = time.monotonic()
+    status_code, error = _attempt(delivery, timeout)
+    duration = int((time.monotonic() - started) * 1000)
+    finished = now or timezone.now()
+    _record(delivery, finished, status_code=status_code, error=error, duration=duration)
+    if delivery.status == DeliveryStatus.PENDING and delivery.next_attempt_at is not None:
+        _schedule_retry(delivery)
+    return delivery
+
+
+def _attempt(delivery: WebhookDelivery, timeout: float) -> tuple[int | None, str]:
+    """POSTs the delivery once: (HTTP status or None, error or "")."""
+    endpoint = delivery.endpoint
     status_code: int | None = None
     error = ""
     try:
@@ -266,31 +277,38 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> Webhoo
         error = exc.message
     except (OSError, http.client.HTTPException) as exc:
         error = f"{exc.__class__.__name__}: {exc}" if str(exc) else exc.__class__.__name__
-    duration = int((time.monotonic() - started) * 1000)
-    finished = now or timezone.now()
-    with transaction.atomic():
-        WebhookAttempt.objects.create(
-            delivery=delivery,
-            at=finished,
-            status_code=status_code,
-            error=error[:300],
-            duration_ms=duration,
-        )
-        delivery.attempts += 1
-        fields = ["attempts", "status", "next_attempt_at", "delivered_at"]
-        if not error:
-            delivery.status = DeliveryStatus.DELIVERED
-            delivery.delivered_at = finished
-            delivery.next_attempt_at = None
-        elif delivery.attempts >= max_attempts():
-            delivery.status = DeliveryStatus.FAILED
-            delivery.next_attempt_at = None
-        else:
-            delivery.next_attempt_at = finished + backoff(delivery.attempts)
-        delivery.save(update_fields=fields)
-    if delivery.status == DeliveryStatus.PENDING and delivery.next_attempt_at is not None:
-        _schedule_retry(delivery)
-    return delivery
+    return status_code, error
+
+
+@transaction.atomic
+def _record(
+    delivery: WebhookDelivery,
+    finished: datetime.datetime,
+    *,
+    status_code: int | None,
+    error: str,
+    duration: int,
+) -> None:
+    """Records the attempt, and what comes next: delivered, failed, or a retry time."""
+    WebhookAttempt.objects.create(
+        delivery=delivery,
+        at=finished,
+        status_code=status_code,
+        error=error[:300],
+        duration_ms=duration,
+    )
+    delivery.attempts += 1
+    fields = ["attempts", "status", "next_attempt_at", "delivered_at"]
+    if not error:
+        delivery.status = DeliveryStatus.DELIVERED
+        delivery.delivered_at = finished
+        delivery.next_attempt_at = None
+    elif delivery.attempts >= max_attempts():
+        delivery.status = DeliveryStatus.FAILED
+        delivery.next_attempt_at = None
+    else:
+        delivery.next_attempt_at = finished + backoff(delivery.attempts)
+    delivery.save(update_fields=fields)
 
 
 def _schedule_retry(delivery: WebhookDelivery) -> None:

@@ -19,7 +19,9 @@ from core.demo import AMU_MEETING, REPORT_DRAFTS_MADE, annual_report_year
 from core.models import Organisation, ServiceUnit, User
 from reports import services
 from reports.models import (
+    AgendaItem,
     AmuComment,
+    AmuMeeting,
     AmuReview,
     ReportKind,
     ReportRun,
@@ -178,10 +180,6 @@ def _meetings(organisation: Organisation, *, committee: User, amu_run: ReportRun
     the meetings held so far have their minutes, the rest are planned with an agenda.
     The March meeting of `year + 1` is the one that treated the annual report.
     Dated back from today like the rest of the demo; a second run changes nothing."""
-    from reports.meetings import minutes_html
-    from reports.models import AgendaItem, AmuMeeting
-    from reports.render import html_to_pdf
-
     today = timezone.localdate()
     this_year = today.year
     made = 0
@@ -198,46 +196,61 @@ def _meetings(organisation: Organisation, *, committee: User, amu_run: ReportRun
                 secretary=committee,
             )
             made += 1
-            number = 0
             treated = (month, day) == AMU_MEETING and meeting_year == year + 1
-            held = date < today
-            if treated and amu_run.reviews.exists():
-                review = amu_run.reviews.order_by("pk").first()
-                number += 1
-                AgendaItem.objects.create(
-                    meeting=meeting,
-                    number=number,
-                    kind="report",
-                    run=amu_run,
-                    title=f"BHTs årsrapport for {year}",
-                    case_number=review.case_number,
-                    decision=review.decision,
-                    decided_at=_at(date, 11),
-                    decided_by=committee,
-                )
-            for offset, (title, decision) in enumerate(FREE_ITEMS, start=1):
-                number += 1
-                AgendaItem.objects.create(
-                    meeting=meeting,
-                    number=number,
-                    kind="free",
-                    title=title,
-                    case_number=f"{str(meeting_year)[2:]}/{month * 2 + offset}" if held else "",
-                    decision=decision if held else "",
-                    decided_at=_at(date, 11) if held else None,
-                    decided_by=committee if held else None,
-                )
-            if held:
-                meeting.members_present.set([committee])
-                meeting.minutes_approved_at = _at(date + datetime.timedelta(days=7), 10)
-                meeting.minutes_approved_by = committee
-                meeting.minutes_file.save(
-                    f"protokoll-{meeting.pk}.pdf",
-                    ContentFile(html_to_pdf(minutes_html(meeting))),
-                    save=False,
-                )
-                meeting.save()
+            _agenda(meeting, committee=committee, amu_run=amu_run if treated else None, year=year)
+            if date < today:
+                _hold(meeting, committee)
     return made
+
+
+def _agenda(meeting: AmuMeeting, *, committee: User, amu_run: ReportRun | None, year: int) -> None:
+    """The meeting's agenda; decided where the meeting is held. `amu_run`: the annual
+    report this meeting treated (its recorded review)."""
+    date = meeting.date
+    held = date < timezone.localdate()
+    number = 0
+    if amu_run is not None and amu_run.reviews.exists():
+        review = amu_run.reviews.order_by("pk").first()
+        number += 1
+        AgendaItem.objects.create(
+            meeting=meeting,
+            number=number,
+            kind="report",
+            run=amu_run,
+            title=f"BHTs årsrapport for {year}",
+            case_number=review.case_number,
+            decision=review.decision,
+            decided_at=_at(date, 11),
+            decided_by=committee,
+        )
+    for offset, (title, decision) in enumerate(FREE_ITEMS, start=1):
+        number += 1
+        AgendaItem.objects.create(
+            meeting=meeting,
+            number=number,
+            kind="free",
+            title=title,
+            case_number=f"{str(date.year)[2:]}/{date.month * 2 + offset}" if held else "",
+            decision=decision if held else "",
+            decided_at=_at(date, 11) if held else None,
+            decided_by=committee if held else None,
+        )
+
+
+def _hold(meeting: AmuMeeting, committee: User) -> None:
+    """The meeting was held: members present, minutes approved a week later (PDF)."""
+    from reports.meetings import minutes_html
+    from reports.render import html_to_pdf
+
+    meeting.members_present.set([committee])
+    meeting.minutes_approved_at = _at(meeting.date + datetime.timedelta(days=7), 10)
+    meeting.minutes_approved_by = committee
+    meeting.minutes_file.save(
+        f"protokoll-{meeting.pk}.pdf",
+        ContentFile(html_to_pdf(minutes_html(meeting))),
+        save=False,
+    )
+    meeting.save()
 
 
 TRAINING_COURSES = (

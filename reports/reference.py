@@ -40,45 +40,57 @@ def reference_rows_from_csv(data: bytes | str) -> list[tuple[int, dict[str, str]
     return read_csv_table(data, columns=COLUMNS, required=COLUMNS, error_class=ReferenceImportError)
 
 
+def _check_row(number: int, values: dict[str, str]) -> tuple[dict[str, Any] | None, list[str]]:
+    """The row's figure, or None with every error of the row."""
+    this_year = timezone.localdate().year
+    source = values.get("source", "").strip()
+    sector = values.get("sector", "").strip()
+    year_text = values.get("year", "").strip()
+    row_errors = []
+    if not source or len(source) > 100:
+        row_errors.append(_error(number, "source", _("Oppgi kilden (høyst 100 tegn).")))
+    if not sector or len(sector) > 200:
+        row_errors.append(_error(number, "sector", _("Oppgi sektoren (høyst 200 tegn).")))
+    year = int(year_text) if year_text.isdigit() else None
+    if year is None or not 1990 <= year <= this_year:
+        row_errors.append(
+            _error(number, "year", _("Oppgi et år mellom 1990 og %(y)s.") % {"y": this_year})
+        )
+    percent = _percent(values.get("sick_leave_percent", ""))
+    if percent is None:
+        row_errors.append(
+            _error(number, "sick_leave_percent", _("Oppgi en prosent mellom 0 og 100."))
+        )
+    if row_errors:
+        return None, row_errors
+    return {"source": source, "sector": sector, "year": year, "percent": percent}, []
+
+
+def _percent(text: str) -> Decimal | None:
+    try:
+        percent = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        return None
+    return percent.quantize(Decimal("0.01"))
+
+
 def reference_import(*, rows: list[tuple[int, dict[str, str]]]) -> ReferenceImportResult:
     errors: list[str] = []
     clean: list[dict[str, Any]] = []
     seen: set[tuple[str, str, int]] = set()
-    this_year = timezone.localdate().year
     for number, values in rows:
-        source = values.get("source", "").strip()
-        sector = values.get("sector", "").strip()
-        year_text = values.get("year", "").strip()
-        percent_text = values.get("sick_leave_percent", "").strip().replace(",", ".")
-        row_errors = []
-        if not source or len(source) > 100:
-            row_errors.append(_error(number, "source", _("Oppgi kilden (høyst 100 tegn).")))
-        if not sector or len(sector) > 200:
-            row_errors.append(_error(number, "sector", _("Oppgi sektoren (høyst 200 tegn).")))
-        year = int(year_text) if year_text.isdigit() else None
-        if year is None or not 1990 <= year <= this_year:
-            row_errors.append(
-                _error(number, "year", _("Oppgi et år mellom 1990 og %(y)s.") % {"y": this_year})
-            )
-        try:
-            percent = Decimal(percent_text)
-            if not percent.is_finite() or not 0 <= percent <= 100:
-                raise InvalidOperation
-            percent = percent.quantize(Decimal("0.01"))
-        except InvalidOperation:
-            percent = None
-            row_errors.append(
-                _error(number, "sick_leave_percent", _("Oppgi en prosent mellom 0 og 100."))
-            )
-        if not row_errors and year is not None:
-            key = (source.lower(), sector.lower(), year)
+        row, row_errors = _check_row(number, values)
+        if row is not None:
+            key = (row["source"].lower(), row["sector"].lower(), row["year"])
             if key in seen:
                 row_errors.append(_error(number, "year", _("Raden finnes to ganger i filen.")))
+                row = None
             seen.add(key)
-        if row_errors:
-            errors += row_errors
-            continue
-        clean.append({"source": source, "sector": sector, "year": year, "percent": percent})
+        errors += row_errors
+        if row is not None:
+            clean.append(row)
     if errors:
         raise ReferenceImportError(errors)
     if not clean:

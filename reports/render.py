@@ -95,42 +95,52 @@ def tables(report: Report) -> list[Table]:
 
 def to_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
-    bold = Font(bold=True)
     for index, table in enumerate(tables(report), start=1):
-        name = (table.sheet_name or table.title)[:31]
-        for bad in "[]:*?/\\":
-            name = name.replace(bad, " ")
-        if name in used:
-            name = f"{name[:27]} {index}"
-        used.add(name)
-        sheet = workbook.create_sheet(name)
-        sheet.append(table.headers)
-        for cell in sheet[1]:
-            cell.font = bold
-        kinds = list(table.column_formats) + [""] * len(table.headers)
-        for row in [*table.rows, *([table.totals] if table.totals else [])]:
-            values = [_xlsx_format(v, kinds[i]) for i, v in enumerate(row)]
-            sheet.append([value for value, _fmt in values])
-            for cell, (_value, number_format) in zip(sheet[sheet.max_row], values, strict=False):
-                if number_format:
-                    cell.number_format = number_format
-        if table.totals:
-            for cell in sheet[sheet.max_row]:
-                cell.font = bold
-        sheet.freeze_panes = "A2"
-        for column, header in enumerate(table.headers, start=1):
-            letter = sheet.cell(row=1, column=column).column_letter
-            sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
+        _sheet(workbook.create_sheet(_sheet_name(table, index, used)), table)
     if not workbook.sheetnames:
         workbook.create_sheet("Rapport").append([report.title])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_name(table: Table, index: int, used: set[str]) -> str:
+    """A sheet name Excel accepts (31 characters, no []:*?/\\), unique in the book."""
+    name = (table.sheet_name or table.title)[:31]
+    for bad in "[]:*?/\\":
+        name = name.replace(bad, " ")
+    if name in used:
+        name = f"{name[:27]} {index}"
+    used.add(name)
+    return name
+
+
+def _sheet(sheet: Any, table: Table) -> None:
+    """The table as numbers with number formats; headers and totals in bold."""
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    sheet.append(table.headers)
+    for cell in sheet[1]:
+        cell.font = bold
+    kinds = list(table.column_formats) + [""] * len(table.headers)
+    for row in [*table.rows, *([table.totals] if table.totals else [])]:
+        values = [_xlsx_format(v, kinds[i]) for i, v in enumerate(row)]
+        sheet.append([value for value, _fmt in values])
+        for cell, (_value, number_format) in zip(sheet[sheet.max_row], values, strict=False):
+            if number_format:
+                cell.number_format = number_format
+    if table.totals:
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+    sheet.freeze_panes = "A2"
+    for column, header in enumerate(table.headers, start=1):
+        letter = sheet.cell(row=1, column=column).column_letter
+        sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
 
 
 def to_csv(report: Report) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
@@ -265,34 +266,23 @@ def waiting_for(user: User, only: tuple[str, ...] | None = None) -> list[dict[st
       treated yet (AMU members).
     `only` limits it to those keys (and their queries), e.g. for a start page that
     shows the committee's part elsewhere. Plain function, a few COUNT queries."""
-    import datetime
-
     from django.urls import reverse
-    from django.utils import timezone
 
     if not user.is_authenticated or not user.is_active:
         return []
     runs = runs_visible_to(user)
-    since = timezone.now() - datetime.timedelta(days=WAITING_RECENT_DAYS)
     archive = reverse("reports:index")
     out: list[dict[str, object]] = []
 
     def add(key: str, label: str, count: int, url: str = archive) -> None:
-        if count:
+        if count and (only is None or key in only):
             out.append({"key": key, "label": label, "count": count, "url": url})
 
-    def wanted(key: str) -> bool:
-        return only is None or key in only
+    def wanted(*keys: str) -> bool:
+        return only is None or any(key in only for key in keys)
 
-    if wanted("runs_ready") or wanted("runs_failed"):
-        mine = runs.filter(requested_by=user, finished_at__gte=since).aggregate(
-            done=Count("pk", filter=Q(status=RunStatus.DONE)),
-            failed=Count("pk", filter=Q(status=RunStatus.FAILED)),
-        )
-        if wanted("runs_ready"):
-            add("runs_ready", "Rapporter som er klare", mine["done"])
-        if wanted("runs_failed"):
-            add("runs_failed", "Rapporter som feilet", mine["failed"])
+    if wanted("runs_ready", "runs_failed"):
+        _own_runs(user, runs, add)
     amu_kinds = [kind for kind, spec in KINDS.items() if spec.for_amu]
     if wanted("runs_to_release") and (user.is_superuser or access.has_role(user, Role.BHT_MANAGER)):
         add(
@@ -302,9 +292,37 @@ def waiting_for(user: User, only: tuple[str, ...] | None = None) -> list[dict[st
                 kind__in=amu_kinds, status=RunStatus.DONE, released_at__isnull=True
             ).count(),
         )
-    if not (wanted("plans_to_approve") or wanted("reports_to_treat")):
-        return out
-    amu_organisations, _amu_areas = amu_committees(user)
+    if wanted("plans_to_approve", "reports_to_treat"):
+        _committee_part(user, runs, amu_kinds, wanted, add)
+    return out
+
+
+def _own_runs(user: User, runs: QuerySet[ReportRun], add: Callable[..., None]) -> None:
+    """The user's own runs done or failed in the last WAITING_RECENT_DAYS days."""
+    import datetime
+
+    from django.utils import timezone
+
+    since = timezone.now() - datetime.timedelta(days=WAITING_RECENT_DAYS)
+    mine = runs.filter(requested_by=user, finished_at__gte=since).aggregate(
+        done=Count("pk", filter=Q(status=RunStatus.DONE)),
+        failed=Count("pk", filter=Q(status=RunStatus.FAILED)),
+    )
+    add("runs_ready", "Rapporter som er klare", mine["done"])
+    add("runs_failed", "Rapporter som feilet", mine["failed"])
+
+
+def _committee_part(
+    user: User,
+    runs: QuerySet[ReportRun],
+    amu_kinds: list[str],
+    wanted: Callable[..., bool],
+    add: Callable[..., None],
+) -> None:
+    """Plans for hoved-AMU to approve and released reports for the committee to treat."""
+    from django.urls import reverse
+
+    amu_organisations, amu_areas = amu_committees(user)
     if amu_organisations and wanted("plans_to_approve"):
         from actionplans.models import ActionPlan, PlanStatus
 
@@ -316,7 +334,7 @@ def waiting_for(user: User, only: tuple[str, ...] | None = None) -> list[dict[st
             ).count(),
             reverse("actionplans:board"),
         )
-    if wanted("reports_to_treat") and (amu_organisations or _amu_areas):
+    if wanted("reports_to_treat") and (amu_organisations or amu_areas):
         add(
             "reports_to_treat",
             "Rapporter som venter på behandling i AMU",
@@ -324,7 +342,6 @@ def waiting_for(user: User, only: tuple[str, ...] | None = None) -> list[dict[st
             .filter(reviews__isnull=True)
             .count(),
         )
-    return out
 
 
 # --- AMU meetings ------------------------------------------------------------------

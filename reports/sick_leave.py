@@ -118,27 +118,55 @@ def _check(
     departments: dict[tuple[str, str, str], Department],
 ) -> tuple[_Clean | None, list[str]]:
     n = row["number"]
-    errors = []
-    for name in REQUIRED:
-        if not row.get(name):
-            errors.append(_error(n, name, _("mangler verdi.")))
+    errors = [_error(n, name, _("mangler verdi.")) for name in REQUIRED if not row.get(name)]
+    unit, department = _place(row, units, departments, errors)
+    start, end = _period(row, errors)
+    numbers = _numbers(row, errors)
+    if (
+        not errors
+        and numbers["lost_self_certified"] + numbers["lost_doctor_certified"]
+        > numbers["agreed_workdays"]
+    ):
+        errors.append(
+            _error(n, "lost_doctor_certified", _("tapte dagsverk er flere enn avtalte dagsverk."))
+        )
+    if errors or start is None or end is None:
+        return None, errors
+    return _Clean(unit, department, start, end, **numbers), []
+
+
+def _place(
+    row: dict[str, Any],
+    units: dict[tuple[str, str], ServiceUnit],
+    departments: dict[tuple[str, str, str], Department],
+    errors: list[str],
+) -> tuple[ServiceUnit | None, Department | None]:
+    """The row's department, else its unit (a missing one is an error)."""
+    n = row["number"]
     area, unit_name, department_name = (
         row.get("area", ""),
         row.get("unit", ""),
         row.get("department", ""),
     )
-    unit = department = None
-    if area and unit_name:
-        if department_name:
-            department = departments.get((area.lower(), unit_name.lower(), department_name.lower()))
-            if department is None:
-                errors.append(
-                    _error(n, "department", _("finnes ikke under %(unit)s.") % {"unit": unit_name})
-                )
-        else:
-            unit = units.get((area.lower(), unit_name.lower()))
-            if unit is None:
-                errors.append(_error(n, "unit", _("finnes ikke under %(area)s.") % {"area": area}))
+    if not (area and unit_name):
+        return None, None
+    if department_name:
+        department = departments.get((area.lower(), unit_name.lower(), department_name.lower()))
+        if department is None:
+            errors.append(
+                _error(n, "department", _("finnes ikke under %(unit)s.") % {"unit": unit_name})
+            )
+        return None, department
+    unit = units.get((area.lower(), unit_name.lower()))
+    if unit is None:
+        errors.append(_error(n, "unit", _("finnes ikke under %(area)s.") % {"area": area}))
+    return unit, None
+
+
+def _period(
+    row: dict[str, Any], errors: list[str]
+) -> tuple[datetime.date | None, datetime.date | None]:
+    n = row["number"]
     dates: dict[str, datetime.date | None] = {}
     for name in ("period_start", "period_end"):
         if row.get(name):
@@ -150,6 +178,12 @@ def _check(
     start, end = dates.get("period_start"), dates.get("period_end")
     if start and end and end < start:
         errors.append(_error(n, "period_end", _("er før period_start.")))
+    return start, end
+
+
+def _numbers(row: dict[str, Any], errors: list[str]) -> dict[str, Decimal]:
+    """The row's days, each checked; the valid ones by column."""
+    n = row["number"]
     numbers: dict[str, Decimal] = {}
     for name in ("agreed_workdays", "lost_self_certified", "lost_doctor_certified"):
         if not row.get(name):
@@ -165,17 +199,7 @@ def _check(
             numbers[name] = value
     if "agreed_workdays" in numbers and numbers["agreed_workdays"] == 0:
         errors.append(_error(n, "agreed_workdays", _("må være større enn 0.")))
-    if (
-        not errors
-        and numbers["lost_self_certified"] + numbers["lost_doctor_certified"]
-        > numbers["agreed_workdays"]
-    ):
-        errors.append(
-            _error(n, "lost_doctor_certified", _("tapte dagsverk er flere enn avtalte dagsverk."))
-        )
-    if errors or start is None or end is None:
-        return None, errors
-    return _Clean(unit, department, start, end, **numbers), []
+    return numbers
 
 
 def sick_leave_import(

@@ -42,12 +42,16 @@ from orders.models import (
     OrderStatus,
     ReferenceCounter,
 )
+from orders.services import common as order_common
+from orders.services import lifecycle as order_lifecycle
+from orders.services import triage as order_triage
 from orders.tests import factories as order_factories
 from reports import services as report_services
 from reports import sick_leave
 from reports.models import ReportFile, ReportRun, RunStatus, SickLeaveStat
 from timetracking import services as time_services
 from timetracking.models import EntryStatus, WeekStatus, WeekSubmission
+from timetracking.services import periods as time_periods
 from timetracking.tests.factories import advisor_of, log
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -105,7 +109,7 @@ def test_order_submit_leaves_the_draft_when_the_timeline_event_fails(
 ):
     order = order_factories.draft()
     events = OrderEvent.objects.filter(order=order).count()
-    monkeypatch.setattr(order_services, "_event", fail_on_call(order_services._event, 1))
+    monkeypatch.setattr(order_common, "_event", fail_on_call(order_common._event, 1))
     before = OutgoingMail.objects.count()
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(Injected):
@@ -126,7 +130,7 @@ def test_order_accept_assigns_nobody_and_mails_nobody_when_a_late_step_fails(
     events = OrderEvent.objects.filter(order=order).count()
     # The first notification (to the orderer) is queued; the second one fails.
     monkeypatch.setattr(
-        order_services, "_notify_about", fail_on_call(order_services._notify_about, 2)
+        order_lifecycle, "_notify_about", fail_on_call(order_lifecycle._notify_about, 2)
     )
 
     with no_mail_queued(), pytest.raises(Injected):
@@ -153,7 +157,7 @@ def test_triage_with_a_draft_order_saves_neither_when_the_leader_mail_fails(
     counter = ReferenceCounter.objects.filter(organisation_id=organisation_id, year=year).first()
     last_number = counter.last_number if counter else 0
     inquiries, orders = Inquiry.objects.count(), Order.objects.count()
-    monkeypatch.setattr(order_services, "notify", fail_on_call(order_services.notify, 1))
+    monkeypatch.setattr(order_triage, "notify", fail_on_call(order_triage.notify, 1))
 
     with no_mail_queued(), pytest.raises(Injected):
         order_services.inquiry_record(
@@ -262,7 +266,7 @@ def test_a_revision_with_its_items_is_created_whole_or_not_at_all(
 def test_week_submission_is_not_recorded_when_the_entries_step_fails(monkeypatch, radgiver):
     entry = log(radgiver)
     monkeypatch.setattr(
-        time_services, "_set_week_entries", fail_after(time_services._set_week_entries)
+        time_periods, "_set_week_entries", fail_after(time_periods._set_week_entries)
     )
 
     with pytest.raises(Injected):
@@ -281,7 +285,7 @@ def test_returning_a_week_changes_nothing_and_mails_nobody_when_a_late_step_fail
 ):
     entry = log(radgiver)
     week = time_services.week_submit(user=radgiver, advisor=advisor_of(radgiver), start=entry.date)
-    monkeypatch.setattr(time_services, "notify", fail_after(time_services.notify))
+    monkeypatch.setattr(time_periods, "notify", fail_after(time_periods.notify))
 
     with no_mail_queued(), pytest.raises(Injected):
         time_services.week_return(user=bhtleder, week=week, comment="Rett onsdag")

@@ -51,7 +51,7 @@ def test_every_url_pattern_has_an_entry():
     missing = sorted(set(ROUTES) - set(MATRIX))
     assert not missing, (
         "URL patterns without an entry in the permission matrix "
-        "(bht/permission_matrix.py, MATRIX) — decide who may open them and add a row "
+        "(bht/permission_matrix/, MATRIX) — decide who may open them and add a row "
         '(a row of "?" makes the test print what the application answers now):\n  '
         + "\n  ".join(f"{path}  ({ROUTES[path].name}, {ROUTES[path].view})" for path in missing)
     )
@@ -491,7 +491,7 @@ def test_permission_matrix(path, objects, clients):
             mismatches += _check(case, scope, url, clients)
     if mismatches:
         pytest.fail(
-            f"{path} answers differently from the matrix (bht/permission_matrix.py):\n"
+            f"{path} answers differently from the matrix (bht/permission_matrix/):\n"
             + "\n".join(mismatches),
             pytrace=False,
         )

@@ -35,6 +35,7 @@ from core import notifications
 from core.models import Organisation, OutgoingMail
 from reports import services as report_services
 from reports.models import ReportFile, ReportRun, RunStatus
+from reports.services import requests as report_requests
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BROKER_URL = os.environ.get("BHT_KILL_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
@@ -142,7 +143,7 @@ def workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workers
         pytest.skip("the worker processes need a shared database: PostgreSQL only")
     # The run and the mail are queued on our broker by hand, never on the
     # configured one (CI's own worker listens there).
-    monkeypatch.setattr(report_services, "_enqueue", lambda run: None)
+    monkeypatch.setattr(report_requests, "_enqueue", lambda run: None)
     monkeypatch.setattr(notifications, "_queue", lambda mail_id: None)
     # Celery reads CELERY_BROKER_URL from the environment before any broker given
     # to an app; in CI it names the CI worker's broker, so our sender would send

@@ -49,6 +49,7 @@ def _install_hooks(**_kwargs: Any) -> None:
 
     import core.notifications
     import reports.services
+    import reports.services.generation
 
     if MAIL_DIR:
         settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -57,7 +58,7 @@ def _install_hooks(**_kwargs: Any) -> None:
         return
     reports.services._test_hooks_installed = True  # type: ignore[attr-defined]
 
-    original_set_progress = reports.services._set_progress
+    original_set_progress = reports.services.generation._set_progress
     original_send_mail = core.notifications.send_mail
 
     def set_progress(run: Any, progress: int) -> None:
@@ -70,5 +71,5 @@ def _install_hooks(**_kwargs: Any) -> None:
         _hang_once("mail")
         return original_send_mail(*args, **kwargs)
 
-    reports.services._set_progress = set_progress
+    reports.services.generation._set_progress = set_progress
     core.notifications.send_mail = send_mail

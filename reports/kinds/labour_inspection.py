@@ -20,6 +20,7 @@ from core.models import Headcount, Organisation, ServiceArea, StatutoryCode
 from core.selectors import (
     APPROVAL_MIN_FTE_PER_AREA,
     APPROVAL_MIN_FTE_TOTAL,
+    BhtStaffing,
     advisor_trainings,
     bht_profile,
     bht_staffing,
@@ -71,8 +72,17 @@ def _fte(value: Decimal) -> Decimal:
 
 def _staffing() -> Section:
     staffing = bht_staffing()
-    trainings = advisor_trainings()
-    staff = Table(
+    tables = [
+        _approval_table(staffing),
+        _per_area_table(staffing),
+        _staff_table(staffing),
+        _training_table(staffing),
+    ]
+    return Section(title="Bemanning og kompetanse", tables=tables)
+
+
+def _staff_table(staffing: BhtStaffing) -> Table:
+    return Table(
         title="Ansatte i BHT",
         headers=["Navn", "Yrke", "Årsverk", "Kompetanseområder", "Innleid"],
         rows=[
@@ -88,6 +98,10 @@ def _staffing() -> Section:
         totals=["Sum", "", _fte(staffing.fte_total), "", ""],
         sheet_name="Ansatte",
     )
+
+
+def _training_table(staffing: BhtStaffing) -> Table:
+    trainings = advisor_trainings()
     training_rows: list[list[Cell]] = []
     for advisor in staffing.advisors:
         taken = trainings.get(advisor.pk, [])
@@ -102,7 +116,7 @@ def _staffing() -> Section:
                 len(taken),
             ]
         )
-    training = Table(
+    return Table(
         title="Opplæring i BHT-rollen",
         headers=["Navn", "Innleid", "Status", "Siste kurs", "Dato", "Kurs i alt"],
         rows=training_rows,
@@ -111,6 +125,9 @@ def _staffing() -> Section:
         sheet_name="Opplæring",
         column_formats=["", "", "", "", "", "count"],
     )
+
+
+def _approval_table(staffing: BhtStaffing) -> Table:
     checks: list[list[Cell]] = [
         [
             f"Fagpersonell i alt (minst {APPROVAL_MIN_FTE_TOTAL} årsverk)",
@@ -127,7 +144,7 @@ def _staffing() -> Section:
                     PASS if row.meets_minimum else FAIL,
                 ]
             )
-    approval = Table(
+    return Table(
         title="Krav til godkjenning",
         headers=["Krav", "Årsverk", "Status"],
         rows=checks,
@@ -135,7 +152,10 @@ def _staffing() -> Section:
         "årsverk i hvert kompetanseområde hen dekker.",
         sheet_name="Godkjenningskrav",
     )
-    per_area = Table(
+
+
+def _per_area_table(staffing: BhtStaffing) -> Table:
+    return Table(
         title="Årsverk per kompetanseområde",
         headers=["Kompetanseområde", "Rådgivere", "Årsverk", "Kreves for godkjenning"],
         rows=[
@@ -149,7 +169,6 @@ def _staffing() -> Section:
         ],
         sheet_name="Kompetanseområder",
     )
-    return Section(title="Bemanning og kompetanse", tables=[approval, per_area, staff, training])
 
 
 def _approval(today: datetime.date) -> Section:
@@ -220,13 +239,9 @@ def _hours(organisations: list[Organisation], year: int) -> Section:
     return Section(title="Lovpålagte oppgaver og tilleggstjenester", tables=[table])
 
 
-def _plans_and_reports(organisations: list[Organisation], year: int) -> list[Section]:
-    areas = list(
-        ServiceArea.objects.filter(organisation__in=organisations)
-        .select_related("organisation")
-        .order_by("organisation__name", "name")
-    )
-    with_plan = set(
+def _areas_with_plan(organisations: list[Organisation], year: int) -> set[int]:
+    """Areas with an approved (or closed) plan covering the year."""
+    return set(
         ActionPlan.objects.filter(
             area__organisation__in=organisations,
             status__in=[PlanStatus.APPROVED, PlanStatus.CLOSED],
@@ -235,7 +250,11 @@ def _plans_and_reports(organisations: list[Organisation], year: int) -> list[Sec
             end_year__gte=year,
         ).values_list("area_id", flat=True)
     )
-    reports = dict(
+
+
+def _annual_reports(organisations: list[Organisation], year: int) -> dict[int, int]:
+    """Finished annual reports to AMU for the year, per organisation."""
+    return dict(
         ReportRun.objects.filter(
             kind=ReportKind.AMU_ANNUAL,
             status=RunStatus.DONE,
@@ -247,6 +266,16 @@ def _plans_and_reports(organisations: list[Organisation], year: int) -> list[Sec
         .annotate(n=Count("pk"))
         .values_list("organisation_id", "n")
     )
+
+
+def _plans_and_reports(organisations: list[Organisation], year: int) -> list[Section]:
+    areas = list(
+        ServiceArea.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+    with_plan = _areas_with_plan(organisations, year)
+    reports = _annual_reports(organisations, year)
     rows: list[list[Cell]] = []
     for org in organisations:
         org_areas = [a for a in areas if a.organisation_id == org.pk]

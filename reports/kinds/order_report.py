@@ -32,47 +32,7 @@ def compute(run: ReportRun) -> Report:
         pk=run.order_id
     )
     content = confidentiality.order_content_visible(AUDIENCE, order)
-    timeline = [
-        [
-            timezone.localtime(e.at).strftime("%d.%m.%Y"),
-            e.get_kind_display(),
-            e.actor.get_full_name() if e.actor else "",
-            (e.text or e.file_name) if content else "",
-        ]
-        for e in order_selectors.timeline_events(order, reader=AUDIENCE)
-    ]
-    hours = list(
-        TimeEntry.objects.filter(order=order)
-        .order_by()
-        .values("advisor__user__first_name", "advisor__user__last_name", "activity")
-        .annotate(total=Sum("hours"))
-        .order_by("advisor__user__first_name", "advisor__user__last_name", "activity")
-    )
-    activities = dict(Activity.choices)
-    hour_rows: list[list[object]] = [
-        [
-            f"{h['advisor__user__first_name']} {h['advisor__user__last_name']}".strip(),
-            str(activities.get(h["activity"], h["activity"])),
-            h["total"],
-        ]
-        for h in hours
-    ]
-    total = sum((h["total"] for h in hours), Decimal(0))
-    entries = (
-        TimeEntry.objects.filter(order=order)
-        .select_related("order", "advisor__user")
-        .order_by("date", "pk")
-    )
-    entry_rows: list[list[object]] = [
-        [
-            e.date.strftime("%d.%m.%Y"),
-            e.advisor.user.get_full_name(),
-            e.get_activity_display(),
-            e.hours,
-            confidentiality.entry_note(AUDIENCE, e),
-        ]
-        for e in entries
-    ]
+    hours_table, total = _hours(order)
     place = order.department or order.unit or order.area
     return Report(
         kind=run.kind,
@@ -94,41 +54,85 @@ def compute(run: ReportRun) -> Report:
             ),
             Section(
                 title="Timer per rådgiver og aktivitet",
-                tables=[
-                    Table(
-                        title="Timer",
-                        headers=["Rådgiver", "Aktivitet", "Timer"],
-                        rows=hour_rows,  # type: ignore[arg-type]
-                        totals=["Sum", "", total],
-                        sheet_name="Timer",
-                    ),
-                    Table(
-                        title="Timeføringer",
-                        headers=["Dato", "Rådgiver", "Aktivitet", "Timer", "Notat"],
-                        rows=entry_rows,  # type: ignore[arg-type]
-                        note=""
-                        if content
-                        else "Bestillingen er fortrolig: notatene er bare for BHT.",
-                        sheet_name="Timeføringer",
-                    ),
-                ],
+                tables=[hours_table, _entries(order, content)],
             ),
-            Section(
-                title="Forløp",
-                tables=[
-                    Table(
-                        title="Hendelser",
-                        headers=["Dato", "Hendelse", "Av", "Tekst"],
-                        rows=timeline,  # type: ignore[arg-type]
-                        note="BHTs interne notater er ikke med."
-                        + (
-                            " Bestillingen er fortrolig: bare statusendringer er med, uten tekst."
-                            if not content
-                            else ""
-                        ),
-                        sheet_name="Forløp",
-                    )
-                ],
-            ),
+            Section(title="Forløp", tables=[_timeline(order, content)]),
         ],
+    )
+
+
+def _hours(order: Order) -> tuple[Table, Decimal]:
+    """Hours per advisor and activity, and their sum."""
+    hours = list(
+        TimeEntry.objects.filter(order=order)
+        .order_by()
+        .values("advisor__user__first_name", "advisor__user__last_name", "activity")
+        .annotate(total=Sum("hours"))
+        .order_by("advisor__user__first_name", "advisor__user__last_name", "activity")
+    )
+    activities = dict(Activity.choices)
+    rows: list[list[object]] = [
+        [
+            f"{h['advisor__user__first_name']} {h['advisor__user__last_name']}".strip(),
+            str(activities.get(h["activity"], h["activity"])),
+            h["total"],
+        ]
+        for h in hours
+    ]
+    total = sum((h["total"] for h in hours), Decimal(0))
+    table = Table(
+        title="Timer",
+        headers=["Rådgiver", "Aktivitet", "Timer"],
+        rows=rows,  # type: ignore[arg-type]
+        totals=["Sum", "", total],
+        sheet_name="Timer",
+    )
+    return table, total
+
+
+def _entries(order: Order, content: bool) -> Table:
+    """Each time entry; its note as the confidentiality policy shows it to all readers."""
+    entries = (
+        TimeEntry.objects.filter(order=order)
+        .select_related("order", "advisor__user")
+        .order_by("date", "pk")
+    )
+    rows: list[list[object]] = [
+        [
+            e.date.strftime("%d.%m.%Y"),
+            e.advisor.user.get_full_name(),
+            e.get_activity_display(),
+            e.hours,
+            confidentiality.entry_note(AUDIENCE, e),
+        ]
+        for e in entries
+    ]
+    return Table(
+        title="Timeføringer",
+        headers=["Dato", "Rådgiver", "Aktivitet", "Timer", "Notat"],
+        rows=rows,  # type: ignore[arg-type]
+        note="" if content else "Bestillingen er fortrolig: notatene er bare for BHT.",
+        sheet_name="Timeføringer",
+    )
+
+
+def _timeline(order: Order, content: bool) -> Table:
+    rows = [
+        [
+            timezone.localtime(e.at).strftime("%d.%m.%Y"),
+            e.get_kind_display(),
+            e.actor.get_full_name() if e.actor else "",
+            (e.text or e.file_name) if content else "",
+        ]
+        for e in order_selectors.timeline_events(order, reader=AUDIENCE)
+    ]
+    note = "BHTs interne notater er ikke med."
+    if not content:
+        note += " Bestillingen er fortrolig: bare statusendringer er med, uten tekst."
+    return Table(
+        title="Hendelser",
+        headers=["Dato", "Hendelse", "Av", "Tekst"],
+        rows=rows,  # type: ignore[arg-type]
+        note=note,
+        sheet_name="Forløp",
     )

@@ -20,6 +20,42 @@ def compute(run: ReportRun) -> Report:
         .select_related("service", "unit", "department", "advisor__user")
         .order_by("priority", "title", "pk")
     )
+    table, budget_total, used_total, by_status = _items(plan, items)
+    feedback = list(
+        PlanFeedback.objects.filter(plan=plan).select_related("item").order_by("created_at", "pk")
+    )
+    feedback_section = Section(
+        title="Faglig tilbakemelding fra BHT",
+        paragraphs=[(f"{f.item.title}: " if f.item else "") + f.text for f in feedback]
+        or ["Ingen tilbakemelding er registrert."],
+    )
+    return Report(
+        kind=run.kind,
+        title=f"Status for handlingsplan {plan.area.name} {plan.period_label}",
+        subtitle=f"Versjon {plan.version}, {plan.get_status_display().lower()}",
+        organisation_name=plan.area.organisation.name,
+        period_label=plan.period_label,
+        sections=[
+            Section(
+                title="Oversikt",
+                facts=[
+                    ("Timebudsjett for planen", format_hours(plan.budget_hours)),
+                    ("Budsjett på tiltakene", format_hours(budget_total)),
+                    ("Brukte timer", format_hours(used_total)),
+                    ("Antall tiltak", str(len(items))),
+                ],
+                charts=_status_chart(by_status),
+            ),
+            Section(title="Tiltak", tables=[table]),
+            feedback_section,
+        ],
+    )
+
+
+def _items(
+    plan: ActionPlan, items: list[PlanItem]
+) -> tuple[Table, Decimal, Decimal, dict[str, int]]:
+    """The items' table, the sums of budget and hours used, and items per status."""
     used = plan_item_hours_used([item.pk for item in items])
     rows: list[list[object]] = []
     budget_total = Decimal(0)
@@ -58,43 +94,18 @@ def compute(run: ReportRun) -> Report:
         note="Brukte timer er timer ført på tiltaket og på bestillinger knyttet til det.",
         sheet_name="Tiltak",
     )
-    feedback = list(
-        PlanFeedback.objects.filter(plan=plan).select_related("item").order_by("created_at", "pk")
-    )
-    feedback_section = Section(
-        title="Faglig tilbakemelding fra BHT",
-        paragraphs=[(f"{f.item.title}: " if f.item else "") + f.text for f in feedback]
-        or ["Ingen tilbakemelding er registrert."],
-    )
-    charts = []
-    if by_status:
-        charts.append(
-            Chart(
-                title="Tiltak per status",
-                svg=bar_chart_svg(
-                    "Tiltak per status", list(by_status), [float(v) for v in by_status.values()]
-                ),
-                alt=", ".join(f"{k}: {v}" for k, v in by_status.items()),
-            )
-        )
-    return Report(
-        kind=run.kind,
-        title=f"Status for handlingsplan {plan.area.name} {plan.period_label}",
-        subtitle=f"Versjon {plan.version}, {plan.get_status_display().lower()}",
-        organisation_name=plan.area.organisation.name,
-        period_label=plan.period_label,
-        sections=[
-            Section(
-                title="Oversikt",
-                facts=[
-                    ("Timebudsjett for planen", format_hours(plan.budget_hours)),
-                    ("Budsjett på tiltakene", format_hours(budget_total)),
-                    ("Brukte timer", format_hours(used_total)),
-                    ("Antall tiltak", str(len(items))),
-                ],
-                charts=charts,
+    return table, budget_total, used_total, by_status
+
+
+def _status_chart(by_status: dict[str, int]) -> list[Chart]:
+    if not by_status:
+        return []
+    return [
+        Chart(
+            title="Tiltak per status",
+            svg=bar_chart_svg(
+                "Tiltak per status", list(by_status), [float(v) for v in by_status.values()]
             ),
-            Section(title="Tiltak", tables=[table]),
-            feedback_section,
-        ],
-    )
+            alt=", ".join(f"{k}: {v}" for k, v in by_status.items()),
+        )
+    ]

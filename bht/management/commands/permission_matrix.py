@@ -1,4 +1,4 @@
-"""Prints the permission matrix (bht/permission_matrix.py) as Markdown into
+"""Prints the permission matrix (bht/permission_matrix/) as Markdown into
 docs/permissions.md; `--check` fails when that file differs (CI runs it through
 tests/test_permission_matrix.py)."""
 
@@ -20,7 +20,7 @@ INTRO = """\
 Who gets which answer from every page and API endpoint, per role of DESIGN.md §2
 (the demo logins of `seed_demo`) and for a visitor who is not logged in.
 
-**Generated** by `python manage.py permission_matrix` from `bht/permission_matrix.py`;
+**Generated** by `python manage.py permission_matrix` from `bht/permission_matrix/`;
 do not edit by hand. `tests/test_permission_matrix.py` requests every row below as
 every role and fails when the application answers differently, when a URL pattern
 has no row, or when this file is out of date (`manage.py permission_matrix --check`).
