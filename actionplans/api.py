@@ -334,7 +334,7 @@ class ProposalMergeSerializer(serializers.Serializer):
     reply = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ProposalRejectSerializer(serializers.Serializer):
+class ProposalRejectSerializer(HealthConfirmSerializer):
     reply = serializers.CharField()
 
 

@@ -269,7 +269,7 @@ class ProposalForm(HealthConfirmForm, StyledForm):
         )
 
 
-class ProposalDecisionForm(StyledForm):
+class ProposalDecisionForm(HealthConfirmForm, StyledForm):
     decision = forms.ChoiceField(
         label=_("Avgjørelse"),
         choices=[

@@ -686,12 +686,20 @@ def proposal_merge(
 
 @history_by_user
 @transaction.atomic
-def proposal_reject(*, proposal: ItemProposal, user: User, reply: str) -> ItemProposal:
+def proposal_reject(
+    *, proposal: ItemProposal, user: User, reply: str, confirm_health_info: bool = False
+) -> ItemProposal:
+    """The director declines a wish with a reason. The reason is free text from
+    outside the BHT that the proposer reads: the health guard checks it as it
+    checks the proposal (a fødselsnummer refused, other findings "Send likevel")."""
     proposal = _decide(proposal, user)
     reply = (reply or "").strip()
     if not reply:
         raise ApplicationError(_("Skriv en begrunnelse til den som foreslo."), field="reply")
-    return _close_proposal(proposal, user, ProposalStatus.REJECTED, reply, None)
+    guard = health_guard_check(user=user, texts={"reply": reply}, confirmed=confirm_health_info)
+    proposal = _close_proposal(proposal, user, ProposalStatus.REJECTED, reply, None)
+    health_guard_record_override(user=user, obj=proposal, passed=guard)
+    return proposal
 
 
 # --- status reviews ------------------------------------------------------------

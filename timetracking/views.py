@@ -41,6 +41,7 @@ from timetracking.models import (
     Activity,
     HourlyRate,
     InternalActivity,
+    WeekStatus,
     WeekSubmission,
 )
 
@@ -573,6 +574,10 @@ def week_approve(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
     week = get_object_or_404(WeekSubmission.objects.select_related("advisor__user"), pk=pk)
+    # Ask only for a week that can be approved now: any other state falls through to
+    # the service, whose message says why.
+    if not confirmed(request) and week.status == WeekStatus.SUBMITTED:
+        return _confirm_week_approve(request, week)
     try:
         services.week_approve(user=user, week=week)
         messages.success(
@@ -583,6 +588,30 @@ def week_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("timetracking:approval")
+
+
+def _confirm_week_approve(request: HttpRequest, week: WeekSubmission) -> HttpResponse:
+    start, end = week.week_start, week.week_end
+    return confirm_page(
+        request,
+        title=_("Godkjenne uke %(week)s for %(advisor)s?")
+        % {"week": f"{start:%V}", "advisor": week.advisor},
+        consequence=_(
+            "Timene for uken (%(start)s–%(end)s) blir godkjent og regnes som klare når "
+            "måneden skal låses. Rådgiveren kan ikke endre dem. Må noe rettes etterpå, "
+            "må du returnere uken med en kommentar."
+        )
+        % {"start": f"{start:%d.%m.}", "end": f"{end:%d.%m.%Y}"},
+        button=_("Ja, godkjenn uken"),
+        cancel_url=reverse("timetracking:approval"),
+        details=[
+            (_("Rådgiver"), str(week.advisor)),
+            (
+                _("Timer i uken"),
+                format_hours(selectors.week_total(advisor=week.advisor, start=start)),
+            ),
+        ],
+    )
 
 
 @require_POST

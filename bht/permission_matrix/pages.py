@@ -464,7 +464,8 @@ PAGES: dict[str, tuple[Case, ...]] = {
     "/timer/mal/": (get(all="403 403 403 403 403 403 403 403 200 200 200 302"),),
     "/timer/timepriser/": (get(all="403 403 403 403 403 403 403 403 403 200 403 302"),),
     "/timer/uke/<int:pk>/godkjenn/": (
-        post("week", any="403 403 403 403 403 403 403 403 403 302 403 302"),
+        # 200: the confirm step (core/confirm.py); only a post with bekreft=ja approves.
+        post("week", any="403 403 403 403 403 403 403 403 403 200 403 302"),
     ),
     "/timer/uke/<int:pk>/returner/": (
         # 400: no comment given is a field error on the approval page.

@@ -3,8 +3,8 @@ draft the leader completes.
 
 - An employee asks for advice, meets the health guard and rewrites.
 - A leader orders from the catalogue ("Hva kan BHT hjelpe med?").
-- An advisor's triage becomes a draft (service, plan billing, short title) that the
-  leader opens from the success link's order and completes.
+- An advisor's triage becomes a draft (service, plan billing, short title); the
+  leader finds it under "Venter på deg" on the start page and completes it.
 """
 
 import re
@@ -128,10 +128,18 @@ def test_a_triage_draft_is_completed_by_the_leader(page: Page):
     check_accessibility(page)
     logout(page)
 
-    # 2. The leader opens the draft from their order list and completes it.
+    # 2. The leader logs in, finds the draft under "Venter på deg" on the start page,
+    # and completes it from there.
+    drafts_waiting = selectors.orderer_waiting_counts(leader)["drafts"]
+    assert drafts_waiting >= 1
     login(page, "avdelingsleder")
+    expect(page).to_have_url(re.compile(r"/$"))
     check_accessibility(page)
-    page.goto("/bestillinger/")
+    waiting = page.get_by_role("region", name="Venter på deg")
+    drafts = waiting.locator('[data-waiting="drafts"]')
+    link = drafts.get_by_role("link", name=f"{drafts_waiting} utkast fra BHT å fullføre og sende")
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name=order.reference).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Turnus og samarbeid")
@@ -144,3 +152,5 @@ def test_a_triage_draft_is_completed_by_the_leader(page: Page):
     check_accessibility(page)
     order.refresh_from_db()
     assert order.status == OrderStatus.SUBMITTED and order.billing == Billing.FIXED_PRICE
+    # Sent: it no longer waits for the leader.
+    assert selectors.orderer_waiting_counts(leader)["drafts"] == drafts_waiting - 1

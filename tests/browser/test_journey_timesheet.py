@@ -140,6 +140,9 @@ def journey(page: Page) -> None:
     week_number = monday.isocalendar()[1]
     page.get_by_role("button", name=f"Godkjenn uke {week_number} for Anne Kristin Hauge").click()
     check_accessibility(page)
+    expect(page.get_by_role("main")).to_contain_text("Rådgiveren kan ikke endre dem")
+    page.get_by_role("button", name="Ja, godkjenn uken").click()
+    check_accessibility(page)
     expect(page.get_by_role("main")).to_contain_text("er godkjent")
     page.get_by_role("button", name="Lås måned").click()
     check_accessibility(page)

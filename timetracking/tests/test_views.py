@@ -231,7 +231,11 @@ def test_the_manager_approves_a_week_and_locks_the_month(client, radgiver, bhtle
     assert page.status_code == 200
     html = page.content.decode()
     assert "Godkjenn uke" in html and "Lås måned" in html
-    client.post(reverse("timetracking:week-approve", args=[week.pk]))
+    response = client.post(reverse("timetracking:week-approve", args=[week.pk]))
+    assert response.status_code == 200  # the confirm step: nothing approved yet
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.SUBMITTED
+    client.post(reverse("timetracking:week-approve", args=[week.pk]), {"bekreft": "ja"})
     entry.refresh_from_db()
     assert entry.status == EntryStatus.APPROVED
     response = client.post(
@@ -245,6 +249,38 @@ def test_the_manager_approves_a_week_and_locks_the_month(client, radgiver, bhtle
         {"maaned": today().strftime("%Y-%m"), "bekreft": "ja"},
     )
     assert PeriodLock.objects.filter(month=today().replace(day=1), unlocked_at=None).exists()
+
+
+def test_it_asks_before_approving_a_week_and_states_the_consequence(client, radgiver, bhtleder):
+    log(radgiver, activity="advice", hours="2.5")
+    week = services.week_submit(user=radgiver, advisor=advisor_of(radgiver), start=today())
+    client.force_login(bhtleder)
+    url = reverse("timetracking:week-approve", args=[week.pk])
+    response = client.post(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Godkjenne uke {week.week_start:%V}" in html
+    assert "Rådgiveren kan ikke endre dem" in html and "returnere uken" in html
+    # A plain form that posts to the same action with bekreft=ja: keyboard, no script.
+    assert f'action="{url}"' in html
+    assert 'name="bekreft" value="ja"' in html and "Ja, godkjenn uken" in html
+    assert reverse("timetracking:approval") in html  # the way back
+    week.refresh_from_db()
+    assert week.status == WeekStatus.SUBMITTED and week.decided_by is None
+    response = client.post(url, {"bekreft": "ja"})
+    assert response.status_code == 302
+    week.refresh_from_db()
+    assert week.status == WeekStatus.APPROVED and week.decided_by == bhtleder
+
+
+def test_it_does_not_ask_to_approve_a_week_that_is_not_sent(client, radgiver, bhtleder):
+    log(radgiver, activity="advice")
+    week = services.week_submit(user=radgiver, advisor=advisor_of(radgiver), start=today())
+    services.week_approve(user=bhtleder, week=week)
+    client.force_login(bhtleder)
+    response = client.post(reverse("timetracking:week-approve", args=[week.pk]), follow=True)
+    assert "Bare en sendt uke kan godkjennes." in response.content.decode()
+    assert "Ja, godkjenn uken" not in response.content.decode()
 
 
 def test_the_manager_returns_a_week_with_a_comment(client, radgiver, bhtleder):
