@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from actionplans import services as plan_services
 from actionplans.models import ActionPlan, PlanApproval, PlanStatus
+from actionplans.services import plans as plan_lifecycle
 from actionplans.tests import factories as plan_factories
 from core import imports
 from core.models import (
@@ -227,7 +228,7 @@ def test_approving_a_revision_keeps_the_old_plan_when_recording_the_approval_fai
     revision = plan_factories.advance(revision, "signed", **people)
     approvals = PlanApproval.objects.filter(plan__in=[old, revision]).count()
     # Call 1 records the old version's closing; call 2, the new approval, fails.
-    monkeypatch.setattr(plan_services, "_record", fail_on_call(plan_services._record, 2))
+    monkeypatch.setattr(plan_lifecycle, "_record", fail_on_call(plan_lifecycle._record, 2))
 
     with no_mail_queued(), pytest.raises(Injected):
         plan_services.plan_approve(
@@ -251,7 +252,7 @@ def test_a_revision_with_its_items_is_created_whole_or_not_at_all(
     people = {"director": kommunalsjef, "advisor": radgiver, "amu": amu}
     plan = plan_factories.advance(plan_factories.draft(kommunalsjef), "approved", **people)
     plans = ActionPlan.objects.count()
-    monkeypatch.setattr(plan_services, "_record", fail_on_call(plan_services._record, 1))
+    monkeypatch.setattr(plan_lifecycle, "_record", fail_on_call(plan_lifecycle._record, 1))
 
     with pytest.raises(Injected):
         plan_services.plan_revise(plan=plan, user=kommunalsjef)

@@ -23,7 +23,7 @@ def hours(monkeypatch):
         calls.append(list(ids))
         return dict.fromkeys(ids, Decimal("2.5"))
 
-    monkeypatch.setattr(selectors, "_hours_used_provider", provider)
+    monkeypatch.setattr(selectors.hours, "_hours_used_provider", provider)
     return calls
 
 
@@ -78,7 +78,7 @@ def test_with_real_hours_it_is_the_plan_pages_selector_and_nothing_else(
     ids = list(plan.items.values_list("pk", flat=True))
     direct = plan_item_hours_used(ids)
     assert sum(direct.values(), Decimal(0)) >= 2
-    assert selectors._hours_used_provider is plan_item_hours_used
+    assert selectors.hours._hours_used_provider is plan_item_hours_used
 
     api.force_authenticate(kommunalsjef)
     data = api.get(f"{LIST}{plan.pk}/").data

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from actionplans import services
 from actionplans.models import ItemProposal, ProposalStatus
-from actionplans.tests.factories import FREE_PERIOD, service
+from actionplans.tests.factories import FREE_PERIOD, draft, service
 from core.errors import HealthInfoFound
 from core.models import HealthGuardOverride, ServiceUnit
 
@@ -172,3 +172,57 @@ def test_the_reject_api_answers_400_then_200_with_the_flag(api, tjenesteleder, k
     assert response.status_code == 200, response.data
     assert response.data["status"] == ProposalStatus.REJECTED
     assert HealthGuardOverride.objects.filter(user=kommunalsjef).count() == 1
+
+
+# --- the reply when accepting or merging a proposal ------------------------------------
+
+
+def test_the_accept_reply_is_checked_and_no_item_is_made(tjenesteleder, kommunalsjef):
+    proposal = _proposal(tjenesteleder)
+    plan = draft(kommunalsjef, start_year=FREE_PERIOD)
+    items = plan.items.count()
+    with pytest.raises(HealthInfoFound) as caught:
+        services.proposal_accept(proposal=proposal, user=kommunalsjef, plan=plan, reply=REPLY)
+    assert set(caught.value.errors) == {"reply"} and caught.value.confirmable
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED and plan.items.count() == items
+
+    item = services.proposal_accept(
+        proposal=proposal, user=kommunalsjef, plan=plan, reply=REPLY, confirm_health_info=True
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED and proposal.resulting_item == item
+    assert HealthGuardOverride.objects.filter(user=kommunalsjef, object_id=str(proposal.pk))
+
+
+def test_the_merge_reply_is_checked_and_a_fodselsnummer_refused(tjenesteleder, kommunalsjef):
+    proposal = _proposal(tjenesteleder)
+    plan = draft(kommunalsjef, start_year=FREE_PERIOD)
+    item = services.proposal_accept(
+        proposal=_proposal(tjenesteleder), user=kommunalsjef, plan=plan, reply="Tatt med."
+    )
+    with pytest.raises(HealthInfoFound) as caught:
+        services.proposal_merge(
+            proposal=proposal,
+            user=kommunalsjef,
+            item=item,
+            reply=f"Gjelder {FNR}.",
+            confirm_health_info=True,
+        )
+    assert not caught.value.confirmable
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED
+
+
+def test_the_accept_api_takes_the_flag(api, tjenesteleder, kommunalsjef):
+    proposal = _proposal(tjenesteleder)
+    plan = draft(kommunalsjef, start_year=FREE_PERIOD)
+    api.force_authenticate(kommunalsjef)
+    url = f"/api/v1/plan-proposals/{proposal.pk}/accept/"
+    response = api.post(url, {"plan": plan.pk, "reply": REPLY}, format="json")
+    assert response.status_code == 400
+    assert set(response.data) == {"reply", "confirm_health_info"}
+    body = {"plan": plan.pk, "reply": REPLY, "confirm_health_info": True}
+    response = api.post(url, body, format="json")
+    assert response.status_code == 200, response.data
+    assert response.data["status"] == ProposalStatus.ACCEPTED

@@ -40,7 +40,7 @@ def test_it_gives_no_items_of_a_draft_or_another_period(kommunalsjef):
 
 
 def test_it_reports_zero_hours_when_no_provider_is_registered(monkeypatch):
-    monkeypatch.setattr(selectors, "_hours_used_provider", None)
+    monkeypatch.setattr(selectors.hours, "_hours_used_provider", None)
     assert selectors.hours_used([7, 8]) == {7: Decimal(0), 8: Decimal(0)}
 
 
@@ -53,7 +53,7 @@ def test_the_plan_page_shows_the_hours_of_the_registered_provider(monkeypatch, k
         asked.append(sorted(ids))
         return dict.fromkeys(ids, Decimal("1.5"))
 
-    monkeypatch.setattr(selectors, "_hours_used_provider", provider)
+    monkeypatch.setattr(selectors.hours, "_hours_used_provider", provider)
     page = selectors.plan_page(user=kommunalsjef, plan=plan)
     assert asked == [sorted(plan.items.values_list("pk", flat=True))]
     assert page.hours_used == Decimal("1.5") * len(asked[0])

@@ -325,7 +325,7 @@ def test_leaders_of_one_organisation_get_no_organisation_filter(client, radmann)
 
 
 def test_the_board_pages_its_areas_and_counts_them_all(client, radmann, monkeypatch):
-    monkeypatch.setattr(selectors, "BOARD_PAGE_SIZE", 2)
+    monkeypatch.setattr(selectors.board, "BOARD_PAGE_SIZE", 2)
     client.force_login(radmann)
     board = selectors.plan_board(radmann, page=1)
     total = board.area_count

@@ -1,10 +1,5 @@
-"""HTML pages of the action plans app (under /handlingsplaner/).
-
-Views stay thin: they read through `selectors`, decide which buttons to show with
-`rules` (the same checks the services run) and write through `services`.
-A plan outside the user's scope is a 404; a step the user may not take is a 403,
-checked before any input is validated.
-"""
+"""The plan board and a plan's pages: create, the steps of its life (each confirmed where
+it cannot be undone), feedback, consultation, approval, status reviews and budget."""
 
 from __future__ import annotations
 
@@ -19,38 +14,19 @@ from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actionplans import forms, rules, selectors, services
-from actionplans.models import ActionPlan, PlanItem, ProposalStatus
+from actionplans.models import ActionPlan, PlanItem
 from core import access
 from core.confirm import confirm_page, confirmed
-from core.errors import ApplicationError, HealthInfoFound
-from core.forms import add_application_error
+from core.errors import ApplicationError
 from core.models import User
 from core.uploads import file_response
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _plan_or_404(user: User, pk: int) -> ActionPlan:
-    return get_object_or_404(
-        selectors.plans_visible_to(user).select_related("area__director"), pk=pk
-    )
-
-
-def _periods() -> list[int]:
-    current = selectors.period_start(timezone.localdate().year)
-    return [current, current + 2]
-
-
-def _form_error(form: Any, error: ApplicationError) -> None:
-    add_application_error(form, error)
+from .common import _form_error, _periods, _plan_or_404, _user
 
 
 @require_GET
@@ -406,216 +382,3 @@ def plan_budget(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
     return redirect("actionplans:plan", pk=plan.pk)
-
-
-@require_POST
-@login_required
-def item_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    plan = _plan_or_404(user, pk)
-    _guard(user, plan, "edit")
-    form = forms.PlanItemForm(request.POST, plan=plan)
-    if form.is_valid():
-        try:
-            services.plan_item_create(plan=plan, user=user, **form.cleaned_data)
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Tiltaket er lagt til."))
-            return redirect("actionplans:plan", pk=plan.pk)
-    page = selectors.plan_page(user=user, plan=plan)
-    return render(
-        request,
-        "actionplans/plan_detail.html",
-        {"page": page, "plan": plan, "item_form": form},
-        status=400,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    item = get_object_or_404(selectors.plan_items_visible_to(user), pk=pk)
-    plan = item.plan
-    _guard(user, plan, "edit")
-    if request.method == "POST" and "delete" in request.POST:
-        try:
-            loaded = request.POST.get("lock_version", "")
-            services.plan_item_delete(
-                item=item, user=user, lock_version=int(loaded) if loaded.isdigit() else None
-            )
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Tiltaket er fjernet."))
-        return redirect("actionplans:plan", pk=plan.pk)
-    if request.method == "POST":
-        form = forms.PlanItemEditForm(request.POST, plan=plan)
-        if form.is_valid():
-            try:
-                services.plan_item_update(item=item, user=user, **form.cleaned_data)
-            except ApplicationError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Tiltaket er endret."))
-                return redirect("actionplans:plan", pk=plan.pk)
-        status = 400
-    else:
-        form = forms.PlanItemEditForm(initial=forms.PlanItemEditForm.initial_for(item), plan=plan)
-        status = 200
-    return render(
-        request,
-        "actionplans/item_edit.html",
-        {
-            "plan": plan,
-            "item": item,
-            "form": form,
-            "history": selectors.plan_item_history(item),
-        },
-        status=status,
-    )
-
-
-# --- proposals -----------------------------------------------------------------
-
-
-def _proposal_units(user: User) -> Any:
-    scope = access.scope_for(user)
-    return (
-        access.units_visible_to(user)
-        .filter(
-            Q(id__in=scope.oversight.units)
-            | Q(departments__id__in=scope.oversight.departments)
-            | Q(area_id__in=scope.oversight.areas)
-        )
-        .distinct()
-        .order_by("name")
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def proposals(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    may_propose = rules.may_propose(user)
-    form = forms.ProposalForm(
-        request.POST or None, units=_proposal_units(user), periods=_periods()[::-1]
-    )
-    status = 200
-    if request.method == "POST":
-        if not may_propose:
-            raise PermissionDenied(_("Bare ledere kan foreslå tiltak."))
-        if form.is_valid():
-            try:
-                services.proposal_create(user=user, **form.cleaned_data)
-            except ApplicationError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("Forslaget er sendt til kommunalsjefen."))
-                return redirect("actionplans:proposals")
-        status = 400
-    return _proposals_page(request, form if may_propose else None, status=status)
-
-
-def _decision_form(proposal_pk: int, plans: Any, data: Any = None) -> forms.ProposalDecisionForm:
-    # Ids per proposal: the page holds one decision form for each.
-    return forms.ProposalDecisionForm(data, plans=plans, auto_id=f"p{proposal_pk}_%s")
-
-
-def _proposals_page(
-    request: HttpRequest,
-    form: forms.ProposalForm | None,
-    *,
-    decided: forms.ProposalDecisionForm | None = None,
-    decided_pk: int | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    """The proposals with a decision form on each the director may decide;
-    `decided` is the form just posted for `decided_pk`, shown again with its errors."""
-    user = _user(request)
-    visible = list(selectors.proposals_visible_to(user).order_by("status", "-created_at"))
-    drafts = selectors.draft_plans_for_director(user)
-    decide = {
-        p.pk
-        for p in visible
-        if p.status == ProposalStatus.PROPOSED and rules.is_director_of(user, p.area_id)
-    }
-    typical = selectors.typical_hours_for_services([p.service_id for p in visible])
-    rows = [
-        {
-            "proposal": p,
-            "may_decide": p.pk in decide,
-            "earlier_hours": typical.get(p.service_id),
-            "decision_form": (
-                decided
-                if decided is not None and p.pk == decided_pk
-                else _decision_form(p.pk, drafts.filter(area_id=p.area_id))
-            )
-            if p.pk in decide
-            else None,
-        }
-        for p in visible
-    ]
-    context = {"form": form, "rows": rows, "drafts": list(drafts)}
-    return render(request, "actionplans/proposals.html", context, status=status)
-
-
-@require_POST
-@login_required
-def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    proposal = get_object_or_404(selectors.proposals_visible_to(user), pk=pk)
-    if not rules.is_director_of(user, proposal.area_id):
-        raise PermissionDenied(_("Bare kommunalsjefen for området avgjør forslag."))
-    drafts = selectors.draft_plans_for_director(user).filter(area_id=proposal.area_id)
-    form = _decision_form(proposal.pk, drafts, request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("actionplans:proposals")
-    try:
-        _decide_proposal(proposal, user, form)
-    except HealthInfoFound as error:
-        # The warning at the reply, with «Send likevel» where allowed: the page again,
-        # this form as posted.
-        _form_error(form, error)
-        may_propose = rules.may_propose(user)
-        return _proposals_page(
-            request,
-            forms.ProposalForm(units=_proposal_units(user), periods=_periods()[::-1])
-            if may_propose
-            else None,
-            decided=form,
-            decided_pk=proposal.pk,
-            status=400,
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Forslaget er avgjort, og forslagsstilleren har fått svar."))
-    return redirect("actionplans:proposals")
-
-
-def _decide_proposal(proposal: Any, user: User, form: forms.ProposalDecisionForm) -> None:
-    data = form.cleaned_data
-    if data["decision"] == "accept":
-        services.proposal_accept(
-            proposal=proposal,
-            user=user,
-            plan=data["plan"],
-            reply=data["reply"],
-            budget_hours=data["budget_hours"],
-        )
-    elif data["decision"] == "merge":
-        services.proposal_merge(
-            proposal=proposal, user=user, item=data["item"], reply=data["reply"]
-        )
-    else:
-        services.proposal_reject(
-            proposal=proposal,
-            user=user,
-            reply=data["reply"],
-            confirm_health_info=form.health_confirmed,
-        )
