@@ -75,6 +75,12 @@ def _read_confidential_orders(page: Page) -> None:
         page.goto(f"{BASE_URL}{reverse('orders:detail', args=[order.pk])}")
 
 
+def _ask_to_approve_a_week(page: Page) -> None:
+    """The confirm step of approving a week (the first one waiting)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Godkjenn uke", exact=False).first.click()
+
+
 def _open_menu(page: Page) -> None:
     page.locator("summary", has_text="Meny").click()
 
@@ -102,6 +108,13 @@ def shots() -> list[Shot]:
         Shot("triage", "radgiver", reverse("orders:inquiry-create")),
         Shot("timesheet", "radgiver", reverse("timetracking:timesheet")),
         Shot("hours-approval", "bhtleder", reverse("timetracking:approval"), full_page=False),
+        Shot(
+            "confirm-week-approve",
+            "bhtleder",
+            reverse("timetracking:approval"),
+            full_page=False,
+            before=_ask_to_approve_a_week,
+        ),
         Shot("plan-board", "kommunalsjef", reverse("actionplans:board")),
         Shot("plan-page", "kommunalsjef", reverse("actionplans:plan", args=[plan.pk])),
         Shot("organisation", "bhtleder", reverse("organisation-list")),
