@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from actionplans.models import (
-    PlanItem,
-)
+from actionplans.models import PlanItem
 
 # Hours live in time tracking, a higher app: it registers its selector
 # (timetracking.selectors.plan_item_hours_used) here at start, in

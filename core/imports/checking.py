@@ -11,9 +11,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from core.models import (
-    User,
-)
+from core.models import User
 
 from .reading import _SPACES, EMPLOYEES_MAX, NAME_MAX, PERSON_NAME_MAX, PHONE_MAX, OrgRow, _error
 

@@ -6,12 +6,8 @@ orders.services (forbidden → 403, broken rule → 400 with the field's name).
 
 from __future__ import annotations
 
-from .inquiries import (
-    InquiryViewSet,
-)
-from .orders import (
-    OrderViewSet,
-)
+from .inquiries import InquiryViewSet
+from .orders import OrderViewSet
 from .serializers import (
     CONTENT_FIELDS,
     AcceptSerializer,

@@ -18,9 +18,7 @@ from core import access
 from core.models import Advisor, User
 from orders.selectors import orders_visible_to
 from timetracking import selectors
-from timetracking.models import (
-    InternalActivity,
-)
+from timetracking.models import InternalActivity
 
 LIST_PAGE_SIZE = 50
 

@@ -24,9 +24,7 @@ from core.exports import safe_cell
 from core.models import User
 from timetracking import selectors, services
 from timetracking.filters import TimeEntryFilter
-from timetracking.models import (
-    HourlyRate,
-)
+from timetracking.models import HourlyRate
 
 from .common import LIST_PAGE_SIZE, _require_manager, _user
 

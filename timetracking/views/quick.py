@@ -22,9 +22,7 @@ from core.errors import ApplicationError
 from core.models import Advisor, User
 from orders.selectors import orders_visible_to
 from timetracking import selectors, services
-from timetracking.models import (
-    Activity,
-)
+from timetracking.models import Activity
 
 from .common import _own_advisor, _require_bht, _target, _user
 from .entries import _may_list

@@ -21,9 +21,7 @@ from core.errors import ApplicationError
 from core.models import Advisor, User
 from core.numbers import format_hours
 from timetracking import selectors, services
-from timetracking.models import (
-    Activity,
-)
+from timetracking.models import Activity
 
 from .common import _advisor_for, _phone_day, _target, _timesheet_url, _user
 

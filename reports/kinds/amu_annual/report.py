@@ -9,9 +9,7 @@ from core.models import (
     ServiceArea,
 )
 from reports.document import Report, Section
-from reports.kinds._figures import (
-    SUPPRESSION_NOTE,
-)
+from reports.kinds._figures import SUPPRESSION_NOTE
 
 from .cases import _categories, _declined, _response_times, _satisfaction
 from .data import KIND, _Data

@@ -7,9 +7,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 
-from core.models import (
-    ServiceUnit,
-)
+from core.models import ServiceUnit
 from reports.document import Cell, Section, Table
 from reports.kinds._figures import (
     SUPPRESSION_NOTE,
