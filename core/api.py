@@ -104,7 +104,7 @@ class MainContactBriefSerializer(serializers.ModelSerializer):
 
 
 class ServiceAreaSerializer(serializers.ModelSerializer):
-    director = PersonSerializer(read_only=True)
+    director = PersonSerializer(read_only=True, allow_null=True)
     main_contact = serializers.SerializerMethodField()
 
     class Meta:
@@ -118,7 +118,7 @@ class ServiceAreaSerializer(serializers.ModelSerializer):
 
 
 class ServiceUnitSerializer(serializers.ModelSerializer):
-    leader = PersonSerializer(read_only=True)
+    leader = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = ServiceUnit
@@ -126,7 +126,7 @@ class ServiceUnitSerializer(serializers.ModelSerializer):
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
-    leader = PersonSerializer(read_only=True)
+    leader = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Department
