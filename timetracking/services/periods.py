@@ -56,13 +56,18 @@ def week_submit(*, user: User, advisor: Advisor, start: datetime.date) -> WeekSu
     return week
 
 
+def check_approvable(week: WeekSubmission) -> None:
+    """Only a sent week can be approved (the approval page asks first only then)."""
+    if week.status != WeekStatus.SUBMITTED:
+        raise ApplicationError(_("Bare en sendt uke kan godkjennes."), field="week")
+
+
 @history_by_user
 @transaction.atomic
 def week_approve(*, user: User, week: WeekSubmission) -> WeekSubmission:
     _require_manager(user)
     week = WeekSubmission.objects.select_for_update().get(pk=week.pk)
-    if week.status != WeekStatus.SUBMITTED:
-        raise ApplicationError(_("Bare en sendt uke kan godkjennes."), field="week")
+    check_approvable(week)
     week.status = WeekStatus.APPROVED
     week.decided_by = user
     week.decided_at = timezone.now()

@@ -20,7 +20,6 @@ from core.models import Organisation
 from core.numbers import format_hours
 from timetracking import selectors, services
 from timetracking.models import (
-    WeekStatus,
     WeekSubmission,
 )
 
@@ -86,11 +85,11 @@ def week_approve(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
     week = get_object_or_404(WeekSubmission.objects.select_related("advisor__user"), pk=pk)
-    # Ask only for a week that can be approved now: any other state falls through to
-    # the service, whose message says why.
-    if not confirmed(request) and week.status == WeekStatus.SUBMITTED:
-        return _confirm_week_approve(request, week)
     try:
+        if not confirmed(request):
+            # Ask only for a week that can be approved now; else the service's reason.
+            services.check_approvable(week)
+            return _confirm_week_approve(request, week)
         services.week_approve(user=user, week=week)
         messages.success(
             request,

@@ -191,15 +191,16 @@ def _quick_entry_save(
             error=str(exc) or _("Du har ikke tilgang."),
             status=403,
         )
+    today = timezone.localdate()
     success = _("Ført %(hours)s t på %(target)s %(day)s.") % {
         "hours": services._fmt(entry.hours),
         "target": _target_name(entry),
-        "day": _day_phrase(entry.date, timezone.localdate()),
+        "day": _day_phrase(entry.date, today),
     }
     return _quick_entry_fragment(
         request,
         advisor=advisor,
-        values={"mal": values["mal"], "dato": timezone.localdate().isoformat()},
+        values={"mal": values["mal"], "dato": today.isoformat()},
         success=success,
     )
 
