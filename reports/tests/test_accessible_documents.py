@@ -126,3 +126,28 @@ def test_the_annual_reports_satisfaction_sheet_can_be_summed():
     for row in sheet.iter_rows(min_row=2):
         for cell in row[1:]:
             assert cell.value is None or cell.data_type == "n", (cell.coordinate, cell.value)
+
+
+# A decimal written with a point ("3.0", "12.0 %"), not part of a date ("31.12.2025").
+POINT_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+
+
+@pytest.mark.parametrize("kind", ["amu_annual", "labour_inspection_annual", "sick_leave"])
+def test_every_number_in_the_demo_documents_is_norwegian(kind):
+    from core.demo import annual_report_year
+    from reports.kinds import labour_inspection
+    from reports.kinds import sick_leave as sick_leave_kind
+
+    build = {
+        "amu_annual": amu_annual.build,
+        "labour_inspection_annual": labour_inspection.build,
+        "sick_leave": sick_leave_kind.build,
+    }[kind]
+    report = build(
+        organisation=Organisation.objects.get(slug="fjordby"),
+        year=annual_report_year(timezone.localdate()),
+    )
+    html = re.sub(r"<style.*?</style>", "", render.to_html(report), flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert re.search(r"\d,\d", text)  # there are decimals, written with a comma
+    assert POINT_DECIMAL.findall(text) == []
