@@ -124,6 +124,11 @@ def test_it_runs_a_meeting_through_the_pages(
         path = meeting.minutes_file.path
         info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True)
         assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)
+        assert re.search(r"^Title:\s+Protokoll Hoved-AMU", info.stdout, re.M), info.stdout
+    from pypdf import PdfReader
+
+    root = PdfReader(meeting.minutes_file.path).trailer["/Root"]
+    assert root["/Lang"] == "nb" and "/StructTreeRoot" in root
 
 
 def test_minutes_wait_for_every_decision(client, amu, meeting):
