@@ -10,11 +10,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from core.models import Organisation, ServiceArea
+from core.models import Organisation, ServiceArea, StatutoryCode
 from reports.charts import bar_chart_svg
 from reports.kinds._figures import is_small, nearest_rank, percent
-from reports.kinds.amu_annual import _Data
+from reports.kinds.amu_annual import STATUTORY_LETTERS, _Data
 from reports.models import ReferenceFigure
+from reports.render import display_cell
 from reports.sick_leave import sick_leave_percent, sick_leave_totals
 
 YEARS = 5
@@ -55,10 +56,7 @@ def trends(
         employees = data.org_employees
         orders, inquiries = data.orders.count(), data.inquiries.count()
         use_rows.append([year, rate(orders, employees), rate(inquiries, employees)])
-        sums = data.area_hours
-        statutory = sum((r.get("statutory") or 0 for r in sums.values()), Decimal(0))
-        additional = sum((r.get("additional") or 0 for r in sums.values()), Decimal(0))
-        hours_rows.append([year, statutory, additional])
+        hours_rows.append(_hours_row(year, data))
         order_days, inquiry_days = data.response_days
         both = order_days + inquiry_days
         hidden = below and is_small(len(both))
@@ -86,7 +84,9 @@ def trends(
         _series("Bruk per 100 ansatte", "per 100 ansatte",
                 ["År", "Bestillinger per 100 ansatte", "Henvendelser per 100 ansatte"], use_rows),
         _series("Timer: lovpålagte oppgaver (§ 13-2) og tilleggstjenester", "timer",
-                ["År", "Lovpålagt (§ 13-2)", "Tilleggstjenester"], hours_rows),
+                ["År", "Lovpålagt i alt (§ 13-2)",
+                 *[f"Bokstav {c.value}" for c in STATUTORY_LETTERS], "Tilleggstjenester"],
+                hours_rows, note=LETTERS_NOTE),
         _series("Svartid, median", "virkedager", ["År", "Median (virkedager)"], response_rows),
         _series("Fornøydhet: andel 4 eller 5 på samlet fornøydhet", "%",
                 ["År", "Andel fornøyde (%)"], satisfaction_rows),
@@ -95,6 +95,18 @@ def trends(
                 note="Referansetall importert av BHT (for eksempel SSB etter sektor og år)."
                 if sectors else "Ingen referansetall er importert."),
     ]  # fmt: skip
+
+
+LETTERS_NOTE = "Bokstavene i § 13-2: " + "; ".join(str(c.label) for c in STATUTORY_LETTERS) + "."
+
+
+def _hours_row(year: int, data: _Data) -> list[object]:
+    """Hours per § 13-2 letter and for additional services (the annual report's
+    definition, `_Data.hours_by_code`); the chart shows the statutory total."""
+    by_code = data.hours_by_code
+    letters = [by_code.get(c.value) or Decimal(0) for c in STATUTORY_LETTERS]
+    additional = by_code.get(StatutoryCode.EXTRA.value) or Decimal(0)
+    return [year, sum(letters, Decimal(0)), *letters, additional]
 
 
 def _references(years: list[int]) -> dict[tuple[str, int], Decimal]:
@@ -115,7 +127,8 @@ def _series(
     labels = [str(row[0]) for row in rows]
     values = [float(row[1]) if isinstance(row[1], Decimal | int | float) else 0.0 for row in rows]
     alt = "; ".join(
-        f"{row[0]}: {'skjult eller mangler' if row[1] is None else row[1]}" for row in rows
+        f"{row[0]}: {'skjult eller mangler' if row[1] is None else display_cell(row[1])}"  # type: ignore[arg-type]
+        for row in rows
     )
     return Series(
         title=title,

@@ -87,3 +87,25 @@ def test_it_answers_400_for_a_search_on_a_list_that_declares_no_search_fields(ap
 
     assert response.status_code == 400
     assert list(response.json()) == ["search"]
+
+
+def test_it_documents_the_amu_meeting_actions_and_the_release(schema):
+    """Issue 17: the meeting API's actions and the release of a committee report."""
+    paths = schema["paths"]
+
+    def body(path):
+        content = paths[path]["post"]["requestBody"]["content"]["application/json"]
+        return content["schema"]["$ref"].rsplit("/", 1)[-1]
+
+    assert {"get", "post"} <= set(paths["/api/v1/amu-meetings/"])
+    assert "get" in paths["/api/v1/amu-meetings/{id}/"]
+    assert body("/api/v1/amu-meetings/{id}/add-item/") == "AddItem"
+    assert "201" in paths["/api/v1/amu-meetings/{id}/add-item/"]["post"]["responses"]
+    assert body("/api/v1/amu-meetings/{id}/decide/") == "Decide"
+    assert "200" in paths["/api/v1/amu-meetings/{id}/approve-minutes/"]["post"]["responses"]
+    assert "post" in paths["/api/v1/reports/{id}/release/"]
+    components = schema["components"]["schemas"]
+    assert {"item", "case_number", "decision"} <= set(components["Decide"]["properties"])
+    assert {"kind", "plan", "run", "title"} <= set(components["AddItem"]["properties"])
+    meeting = set(components["AmuMeeting"]["properties"])
+    assert {"date", "place", "members_present", "items", "minutes_url"} <= meeting

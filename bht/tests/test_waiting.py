@@ -235,3 +235,27 @@ def test_it_shows_the_manager_a_committee_report_waiting_for_release(client, bht
     assert (
         "Rapporter som venter på frigiving til AMU" in client.get(reverse("home")).content.decode()
     )
+
+
+def test_it_shows_the_requester_a_report_run_that_failed(client, bhtleder):
+    """A failed run reaches "Venter på deg" as urgent, besides the e-mail."""
+    from django.utils import timezone
+
+    from core.models import Organisation
+    from reports.models import ReportRun, RunStatus
+
+    before = count(bhtleder, "runs_failed")
+    ReportRun.objects.create(
+        kind="hours_by_area",
+        organisation=Organisation.objects.get(slug="fjordby"),
+        year=2019,
+        status=RunStatus.FAILED,
+        error="Rapporten kunne ikke lages: test",
+        finished_at=timezone.now(),
+        requested_by=bhtleder,
+        params_key="waiting-failed-test",
+    )
+    item = items(bhtleder)["runs_failed"]
+    assert item.count == before + 1 and item.urgent
+    client.force_login(bhtleder)
+    assert "Rapporter som feilet" in client.get(reverse("home")).content.decode()

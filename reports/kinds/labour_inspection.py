@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from actionplans.models import ActionPlan, PlanStatus
 from core.models import Headcount, Organisation, ServiceArea, StatutoryCode
+from core.numbers import format_number
 from core.selectors import (
     APPROVAL_MIN_FTE_PER_AREA,
     APPROVAL_MIN_FTE_TOTAL,
@@ -130,7 +131,7 @@ def _training_table(staffing: BhtStaffing) -> Table:
 def _approval_table(staffing: BhtStaffing) -> Table:
     checks: list[list[Cell]] = [
         [
-            f"Fagpersonell i alt (minst {APPROVAL_MIN_FTE_TOTAL} årsverk)",
+            f"Fagpersonell i alt (minst {format_number(APPROVAL_MIN_FTE_TOTAL, 1)} årsverk)",
             _fte(staffing.fte_professional),
             PASS if staffing.meets_total_minimum else FAIL,
         ]
@@ -139,7 +140,8 @@ def _approval_table(staffing: BhtStaffing) -> Table:
         if row.competence_area.required_for_approval:
             checks.append(
                 [
-                    f"{row.competence_area.name} (minst {APPROVAL_MIN_FTE_PER_AREA} årsverk)",
+                    f"{row.competence_area.name} "
+                    f"(minst {format_number(APPROVAL_MIN_FTE_PER_AREA, 1)} årsverk)",
                     _fte(row.fte),
                     PASS if row.meets_minimum else FAIL,
                 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Organisation
+from core.numbers import format_percent
 from reports.document import Cell, Report, Section, Table
 from reports.sick_leave import sick_leave_percent, sick_leave_totals
 
@@ -46,6 +47,7 @@ FIGURE_HEADERS = [
 
 def build(*, organisation: Organisation, year: int) -> Report:
     threshold = organisation.sick_leave_threshold_percent
+    shown = format_percent(threshold, 1)  # "12,0 %": text in the PDF, Norwegian too
     units = sick_leave_totals(organisation=organisation, year=year, by="unit")
     areas = sick_leave_totals(organisation=organisation, year=year, by="area")
     unit_rows: list[list[Cell]] = []
@@ -57,7 +59,7 @@ def build(*, organisation: Organisation, year: int) -> Report:
         )
     prioritised = [f"{r[0]} / {r[1]}" for r in unit_rows if r[-1]]
     paragraphs = [
-        f"Terskel for prioritering: {threshold} % samlet sykefravær.",
+        f"Terskel for prioritering: {shown} samlet sykefravær.",
         (
             "Prioritert for BHT: " + ", ".join(prioritised) + "."
             if prioritised
@@ -84,7 +86,7 @@ def build(*, organisation: Organisation, year: int) -> Report:
         title="Sykefravær per tjenesteområde",
         headers=["Område", "Tjenesteområde", *FIGURE_HEADERS, "Prioritering"],
         rows=unit_rows,
-        note=f"{NOTE} «{PRIORITY}»: samlet sykefravær over {threshold} %.",
+        note=f"{NOTE} «{PRIORITY}»: samlet sykefravær over {shown}.",
         sheet_name="Per tjenesteområde",
     )
     return Report(

@@ -126,3 +126,51 @@ def test_the_annual_reports_satisfaction_sheet_can_be_summed():
     for row in sheet.iter_rows(min_row=2):
         for cell in row[1:]:
             assert cell.value is None or cell.data_type == "n", (cell.coordinate, cell.value)
+
+
+# A decimal written with a point ("3.0", "12.0 %"), not part of a date ("31.12.2025").
+POINT_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+
+
+@pytest.mark.parametrize("kind", ["amu_annual", "labour_inspection_annual", "sick_leave"])
+def test_every_number_in_the_demo_documents_is_norwegian(kind):
+    from core.demo import annual_report_year
+    from reports.kinds import labour_inspection
+    from reports.kinds import sick_leave as sick_leave_kind
+
+    build = {
+        "amu_annual": amu_annual.build,
+        "labour_inspection_annual": labour_inspection.build,
+        "sick_leave": sick_leave_kind.build,
+    }[kind]
+    report = build(
+        organisation=Organisation.objects.get(slug="fjordby"),
+        year=annual_report_year(timezone.localdate()),
+    )
+    html = re.sub(r"<style.*?</style>", "", render.to_html(report), flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert re.search(r"\d,\d", text)  # there are decimals, written with a comma
+    assert POINT_DECIMAL.findall(text) == []
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils (pdfinfo) missing")
+def test_the_demo_annual_report_pdf_is_tagged_with_language_and_title(tmp_path):
+    """The real annual report, not only a sample: tagged, nb, titled, headings, tables
+    with header cells, charts with alternative text."""
+    from core.demo import annual_report_year
+
+    report = amu_annual.build(
+        organisation=Organisation.objects.get(slug="fjordby"),
+        year=annual_report_year(timezone.localdate()),
+    )
+    path = tmp_path / "arsrapport.pdf"
+    path.write_bytes(render.to_pdf(report))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M), info.stdout
+    assert re.search(rf"^Title:\s+{re.escape(report.title)}", info.stdout, re.M), info.stdout
+    root = PdfReader(str(path)).trailer["/Root"]
+    assert root["/Lang"] == "nb"
+    structure = _structure_types(root["/StructTreeRoot"])
+    for tag in ("/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"):
+        assert tag in structure, tag
+    assert all(alt.strip() for alt in _alt_texts(root["/StructTreeRoot"]))

@@ -444,3 +444,20 @@ def test_it_states_how_preventive_work_was_prioritised(world):
     hours_table = _rows(_table(report, "Timer per lovpålagt oppgave (§ 13-2) og tilleggstjenester"))
     assert letter_a[3] == hours_table["a) Kartlegging og risikovurdering"][0]
     assert "av timene på lovpålagte oppgaver" in section.paragraphs[0]
+
+
+def test_trends_of_an_area_follow_the_small_cell_rule(world):
+    """The trends page uses the annual report's definitions and its small-cell rule:
+    Beta's 3 orders give no rate, no response time and no satisfaction; the whole
+    organisation shows them."""
+    from reports.trends import trends
+
+    beta = world["org"].areas.get(name="Beta")
+    by_title = {s.title: s for s in trends(organisation=world["org"], area=beta, years=[YEAR])}
+    use = by_title["Bruk per 100 ansatte"].rows[0]
+    assert use[0] == YEAR and use[1] is None
+    assert by_title["Svartid, median"].rows[0][1] is None
+    assert "skjult eller mangler" in by_title["Svartid, median"].alt
+    whole = {s.title: s for s in trends(organisation=world["org"], area=None, years=[YEAR])}
+    assert whole["Bruk per 100 ansatte"].rows[0][1] is not None
+    assert whole["Svartid, median"].rows[0][1] is not None

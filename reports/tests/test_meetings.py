@@ -124,6 +124,11 @@ def test_it_runs_a_meeting_through_the_pages(
         path = meeting.minutes_file.path
         info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True)
         assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)
+        assert re.search(r"^Title:\s+Protokoll Hoved-AMU", info.stdout, re.M), info.stdout
+    from pypdf import PdfReader
+
+    root = PdfReader(meeting.minutes_file.path).trailer["/Root"]
+    assert root["/Lang"] == "nb" and "/StructTreeRoot" in root
 
 
 def test_minutes_wait_for_every_decision(client, amu, meeting):
@@ -195,3 +200,100 @@ def test_outsiders_see_no_meetings(client, avdelingsleder, meeting):
     client.force_login(avdelingsleder)
     assert client.get(reverse("reports:meetings")).status_code == 403
     assert client.get(reverse("reports:annual-cycle")).status_code == 403
+
+
+def test_the_secretary_keeps_the_agenda_and_only_the_chair_approves(
+    client, api, bhtleder, amu, released_run
+):
+    """Roles in one meeting: the secretary (a committee member who is not the BHT
+    manager) keeps the agenda and records decisions; the chair records decisions and
+    approves the minutes; another member of the committee only reads."""
+    from core.models import Role
+    from core.services import role_assign
+    from core.tests.factories import UserFactory
+
+    secretary, member = UserFactory(username="amu-sekretaer"), UserFactory(username="amu-medlem")
+    for user in (secretary, member):
+        role_assign(user=user, role=Role.AMU_MEMBER, scope=fjordby())
+    meeting = AmuMeeting.objects.create(
+        organisation=fjordby(), date=YESTERDAY, place="Rådhuset", chair=amu, secretary=secretary
+    )
+    add = reverse("reports:meeting-item-add", args=[meeting.pk])
+    base = f"/api/v1/amu-meetings/{meeting.pk}/"
+    for user in (amu, member):  # the chair and a member do not keep the agenda
+        client.force_login(user)
+        assert client.get(reverse("reports:meeting", args=[meeting.pk])).status_code == 200
+        assert client.post(add, {"kind": "free", "title": "Eget"}).status_code == 403
+        api.force_authenticate(user)
+        free = {"kind": "free", "title": "Eget"}
+        assert api.post(base + "add-item/", free, format="json").status_code == 403
+
+    client.force_login(secretary)
+    assert client.post(add, {"kind": "report", "run": released_run.pk}).status_code == 302
+    api.force_authenticate(secretary)
+    free = api.post(base + "add-item/", {"kind": "free", "title": "Eventuelt"}, format="json")
+    assert free.status_code == 201, free.content
+    attendance = reverse("reports:meeting-attendance", args=[meeting.pk])
+    present = {"members_present": [amu.pk, secretary.pk]}
+    assert client.post(attendance, present).status_code == 302
+    report_item = meeting.items.get(number=1)
+
+    api.force_authenticate(member)
+    body = {"item": report_item.pk, "decision": "Tatt til orientering.", "case_number": "27/1"}
+    assert api.post(base + "decide/", body, format="json").status_code == 403
+    assert api.post(base + "approve-minutes/").status_code == 403
+    api.force_authenticate(secretary)
+    assert api.post(base + "decide/", body, format="json").status_code == 200
+    api.force_authenticate(amu)
+    body = {"item": free.json()["id"], "decision": "Ingen saker.", "case_number": "27/2"}
+    assert api.post(base + "decide/", body, format="json").status_code == 200
+    api.force_authenticate(secretary)
+    assert api.post(base + "approve-minutes/").status_code == 403
+    api.force_authenticate(amu)
+    approved = api.post(base + "approve-minutes/")
+    assert approved.status_code == 200, approved.content
+    assert sorted(approved.json()["members_present"]) == sorted([amu.pk, secretary.pk])
+    assert AmuReview.objects.get(run=released_run).case_number == "27/1"
+    meeting.refresh_from_db()
+    assert meeting.is_locked and meeting.minutes_file
+    client.force_login(secretary)
+    assert client.post(attendance, {"members_present": [amu.pk]}).status_code == 403
+
+
+def test_the_annual_cycle_shows_the_plan_deadline_and_status_reviews(client, amu):
+    from actionplans.models import ActionPlan, StatusReview
+    from actionplans.selectors import period_start
+
+    # A year whose next year starts a plan period: its 1 October is the deadline.
+    year = next(y for y in (2020, 2021) if period_start(y + 1) == y + 1)
+    plan = ActionPlan.objects.filter(area__organisation=fjordby()).order_by("pk").first()
+    StatusReview.objects.create(
+        plan=plan, held_at=datetime.date(year, 6, 3), by=amu, summary="Greit."
+    )
+    client.force_login(amu)
+    page = client.get(reverse("reports:annual-cycle") + f"?year={year}").content.decode()
+    assert f"Frist: handlingsplaner for {year + 1}–{year + 2} godkjent i AMU" in page
+    assert f"Statusgjennomgang: {plan.area.name}" in page
+    assert f"Utkast til årsrapporter for {year - 1} lages" in page
+    assert f'datetime="{year}-10-01"' in page
+
+
+def test_the_demo_has_last_years_meetings_with_minutes_this_years_cycle_and_references(client, amu):
+    from reports.models import ReferenceFigure
+
+    this_year = timezone.localdate().year
+    last_year = AmuMeeting.objects.filter(organisation=fjordby(), date__year=this_year - 1)
+    assert last_year.count() >= 2
+    for meeting in last_year:
+        assert meeting.is_locked and meeting.minutes_file, meeting
+        assert meeting.members_present.exists()
+        assert not meeting.items.filter(decided_at__isnull=True).exists()
+        assert meeting.items.exclude(case_number="").exists()
+    assert AmuMeeting.objects.filter(organisation=fjordby(), date__year=this_year).exists()
+    client.force_login(amu)
+    page = client.get(reverse("reports:annual-cycle")).content.decode()
+    assert "Møte i Hoved-AMU" in page
+    assert f"Utkast til årsrapporter for {this_year - 1} lages" in page
+    assert ReferenceFigure.objects.filter(year=this_year - 1).count() >= 2
+    trends = client.get(reverse("reports:trends")).content.decode()
+    assert "SSB (demo)" in trends

@@ -149,3 +149,45 @@ def test_waiting_for_the_requester(bhtleder, avdelingsleder, django_capture_on_c
     keys = {w["key"]: w["count"] for w in selectors.waiting_for(bhtleder)}
     assert keys["runs_ready"] >= 1
     assert selectors.waiting_for(avdelingsleder) == []
+
+
+def test_the_15_january_drafts_wait_for_the_release(
+    amu, bhtleder, settings, django_capture_on_commit_callbacks
+):
+    """The beat job of 15 January makes last year's committee reports; the BHT manager
+    is told, the committee sees and hears nothing until the manager releases one."""
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    from reports import tasks
+
+    def to_treat() -> int:
+        return {w["key"]: w["count"] for w in selectors.waiting_for(amu)}.get("reports_to_treat", 0)
+
+    before, mails_before = to_treat(), OutgoingMail.objects.filter(to=amu.email).count()
+    oslo = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    fifteenth = datetime.datetime(YEAR + 1, 1, 15, 6, 0, tzinfo=oslo)
+    with (
+        time_machine.travel(fifteenth, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert tasks.create_annual_drafts() >= 2
+    drafts = ReportRun.objects.filter(
+        year=YEAR, kind__in=["amu_annual", "labour_inspection_annual"]
+    )
+    assert drafts.exists()
+    assert set(drafts.values_list("status", flat=True)) == {RunStatus.DONE}
+    assert not drafts.filter(released_at__isnull=False).exists()
+    assert not selectors.runs_visible_to(amu).filter(pk__in=drafts).exists()
+    assert to_treat() == before
+    assert OutgoingMail.objects.filter(to=amu.email).count() == mails_before
+    assert OutgoingMail.objects.filter(
+        to=bhtleder.email, subject__startswith="Rapporten er klar"
+    ).exists()
+
+    draft = drafts.get(kind="amu_annual", organisation=fjordby(), area=None)
+    services.report_release(run=draft, user=bhtleder)
+    assert list(selectors.runs_visible_to(amu).filter(pk__in=drafts)) == [draft]
+    assert to_treat() == before + 1

@@ -101,3 +101,60 @@ def test_the_trends_page_shows_five_years_with_tables(client, amu, kommunalsjef,
     assert "Helse og sosial, Fjordby kommune" in page
     client.force_login(avdelingsleder)
     assert client.get(reverse("reports:trends")).status_code == 403
+
+
+def _hours_row(area: ServiceArea, year: int) -> list[object]:
+    from reports.trends import trend_years, trends
+
+    series = trends(
+        organisation=area.organisation,
+        area=area,
+        years=trend_years(timezone.localdate().year),
+    )
+    hours = next(s for s in series if s.title.startswith("Timer"))
+    return next(row for row in hours.rows if row[0] == year)
+
+
+def test_hours_are_shown_per_statutory_letter_against_additional_services():
+    import datetime
+
+    from core.models import Advisor, Service, StatutoryCode
+    from orders.models import Billing, Order
+    from timetracking.models import Activity, TimeEntry
+
+    area = ServiceArea.objects.get(name="Helse og sosial")
+    year = LAST_YEAR - 1
+    order = Order.objects.filter(area=area).order_by("pk").first()
+    order.service = Service.objects.filter(statutory_code=StatutoryCode.E).first()
+    order.save(update_fields=["service"])
+    before = _hours_row(area, year)
+    TimeEntry.objects.create(
+        advisor=Advisor.objects.order_by("pk").first(),
+        date=datetime.date(year, 3, 5),
+        hours=Decimal("3.25"),
+        activity=Activity.MEETING,
+        billing=Billing.EXTRA_SALE,
+        area=area,
+        order=order,
+    )
+    after = _hours_row(area, year)
+    letters = [c for c in StatutoryCode if c != StatutoryCode.EXTRA]
+    assert len(after) == 1 + 1 + len(letters) + 1  # year, total, a–h, additional
+    column_e = 2 + letters.index(StatutoryCode.E)
+    assert after[column_e] - before[column_e] == Decimal("3.25")
+    assert after[1] - before[1] == Decimal("3.25")
+    assert after[1] == sum(after[2 : 2 + len(letters)])
+    assert after[-1] == before[-1]  # additional services unchanged
+
+
+def test_the_trends_page_writes_every_number_the_norwegian_way(client, bhtleder):
+    import re
+
+    client.force_login(bhtleder)
+    page = client.get(reverse("reports:trends")).content.decode()
+    assert "Bokstav a" in page and "Tilleggstjenester" in page
+    captions = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", page, re.S)
+    assert len(captions) == 5
+    for caption in captions:
+        assert not re.search(r"\d\.\d", caption), caption
+    assert any(re.search(r"\d,\d", caption) for caption in captions)

@@ -128,6 +128,15 @@ class _Data:
         return _response_days(self)
 
     @cached_property
+    def hours_by_code(self) -> dict[str | None, Decimal]:
+        """Hours delivered per § 13-2 letter ("extra" for additional services, None
+        where the service has no letter): the prevention section and the trends."""
+        return {
+            row["code"]: row["total"]
+            for row in self.entries.order_by().values("code").annotate(total=Sum("hours"))
+        }
+
+    @cached_property
     def area_hours(self) -> dict[int, dict[str, Any]]:
         """Hours per area by billing and by kind of service, and the extra sale's
         amount: one scan of the year's entries for the key figures, the hours

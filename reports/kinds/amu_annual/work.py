@@ -83,10 +83,7 @@ def _area_hours_table(data: _Data) -> Table:
 
 
 def _letter_table(data: _Data) -> Table:
-    by_code = {
-        row["code"]: row["total"]
-        for row in data.entries.order_by().values("code").annotate(total=Sum("hours"))
-    }
+    by_code = data.hours_by_code
     letter_rows: list[list[Cell]] = [
         [str(c.label), hours(by_code.get(c.value))] for c in StatutoryCode
     ]
@@ -141,10 +138,7 @@ def _prevention(data: _Data) -> Section:
         .values("service__statutory_code")
         .annotate(items=Count("pk"), budget=Sum("budget_hours"))
     }
-    delivered = {
-        row["code"]: row["total"]
-        for row in data.entries.order_by().values("code").annotate(total=Sum("hours"))
-    }
+    delivered = data.hours_by_code
     rows: list[list[Cell]] = []
     for code in StatutoryCode:
         plan = planned.get(code.value, {})
