@@ -152,7 +152,25 @@ def report_items(user: User, start: datetime.date, end: datetime.date) -> list[C
     return items
 
 
-PROVIDERS: list[Provider] = [orders_items, plan_items, report_items]
+def amu_meeting_items(user: User, start: datetime.date, end: datetime.date) -> list[CalendarItem]:
+    """The meetings of the working-environment committees the user may see (its
+    members, the executive, the BHT): the committee and the place, never the agenda."""
+    from reports.selectors import meetings_visible_to
+
+    meetings = meetings_visible_to(user).filter(date__range=(start, end))
+    return [
+        CalendarItem(
+            f"amu-meeting-{meeting.pk}",
+            meeting.date,
+            _("Møte i %(committee)s") % {"committee": meeting.committee_name},
+            absolute_url(reverse("reports:meeting", kwargs={"pk": meeting.pk})),
+            meeting.place,
+        )
+        for meeting in meetings
+    ]
+
+
+PROVIDERS: list[Provider] = [orders_items, plan_items, report_items, amu_meeting_items]
 
 
 def register_provider(provider: Provider) -> None:
