@@ -243,6 +243,21 @@ def test_loopback_needs_debug_or_the_setting(api, bhtleder, settings):
     assert response.status_code == 400 and "loopback" in response.data["url"][0]
 
 
+def test_under_debug_loopback_may_be_plain_http_but_nothing_else(api, bhtleder, settings):
+    settings.WEBHOOKS_ALLOW_LOOPBACK = False
+    settings.DEBUG = True
+    api.force_authenticate(bhtleder)
+    for url in ("http://127.0.0.1:9/hook", "http://localhost:9/hook", "https://[::1]:9/hook"):
+        response = api.post(HOOKS, {"url": url, "events": ["order.accepted"]}, format="json")
+        assert response.status_code == 201, (url, response.data)
+    for url, message in (
+        ("http://93.184.215.14/hook", "https://"),
+        ("https://10.0.0.1/", "privat"),
+    ):
+        response = api.post(HOOKS, {"url": url, "events": ["order.accepted"]}, format="json")
+        assert response.status_code == 400 and message in response.data["url"][0]
+
+
 def test_private_ranges_are_allowed_by_the_setting(api, bhtleder, settings):
     settings.WEBHOOKS_ALLOW_PRIVATE = True
     api.force_authenticate(bhtleder)
