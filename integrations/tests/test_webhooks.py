@@ -267,6 +267,38 @@ def test_private_ranges_are_allowed_by_the_setting(api, bhtleder, settings):
     assert response.status_code == 201
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://169.254.169.254/latest/meta-data",  # link-local: cloud metadata
+        "https://[fe80::1]/hook",
+        "https://0.0.0.0/hook",  # "this host": reaches loopback on Linux
+        "https://[::]/hook",
+        "https://[::ffff:127.0.0.1]/hook",  # loopback, mapped into IPv6
+        "https://224.0.0.1/hook",  # multicast
+        "https://192.0.2.1/hook",  # documentation range
+    ],
+)
+def test_allowing_private_ranges_opens_nothing_else(api, bhtleder, settings, url):
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    settings.WEBHOOKS_ALLOW_LOOPBACK = False
+    settings.DEBUG = False
+    api.force_authenticate(bhtleder)
+    response = api.post(HOOKS, {"url": url, "events": ["week.approved"]}, format="json")
+    assert response.status_code == 400, response.data
+    assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://172.16.5.4/hook", "https://192.168.1.2/hook", "https://[fd00::1]/hook"]
+)
+def test_the_setting_opens_the_private_ranges(api, bhtleder, settings, url):
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    api.force_authenticate(bhtleder)
+    response = api.post(HOOKS, {"url": url, "events": ["week.approved"]}, format="json")
+    assert response.status_code == 201, response.data
+
+
 def test_a_public_https_address_is_accepted(api, bhtleder):
     api.force_authenticate(bhtleder)
     response = api.post(
