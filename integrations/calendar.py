@@ -121,6 +121,34 @@ def plan_items(user: User, start: datetime.date, end: datetime.date) -> list[Cal
     return items
 
 
+def plan_measure_items(user: User, start: datetime.date, end: datetime.date) -> list[CalendarItem]:
+    """For the advisor responsible for a measure (tiltak) of an approved plan: the
+    day it is planned to be done, while it is planned, in progress or postponed."""
+    from actionplans.models import ItemStatus, PlanStatus
+    from actionplans.selectors import plan_items_visible_to
+
+    measures = (
+        plan_items_visible_to(user)
+        .filter(
+            plan__status=PlanStatus.APPROVED,
+            advisor__user=user,
+            planned_end__range=(start, end),
+            status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS, ItemStatus.POSTPONED],
+        )
+        .select_related("plan__area")
+    )
+    return [
+        CalendarItem(
+            f"plan-item-{item.pk}-end",
+            item.planned_end,  # type: ignore[arg-type]
+            _("Tiltak planlagt ferdig: %(title)s (%(area)s)")
+            % {"title": item.title, "area": item.plan.area.name},
+            absolute_url(reverse("actionplans:plan", kwargs={"pk": item.plan_id})),
+        )
+        for item in measures
+    ]
+
+
 def report_items(user: User, start: datetime.date, end: datetime.date) -> list[CalendarItem]:
     """AMU treatments of reports the user may see, and 15 January: the annual
     reports' drafts (to the AMU and the Labour Inspection Authority) are made."""
@@ -170,7 +198,13 @@ def amu_meeting_items(user: User, start: datetime.date, end: datetime.date) -> l
     ]
 
 
-PROVIDERS: list[Provider] = [orders_items, plan_items, report_items, amu_meeting_items]
+PROVIDERS: list[Provider] = [
+    orders_items,
+    plan_items,
+    plan_measure_items,
+    report_items,
+    amu_meeting_items,
+]
 
 
 def register_provider(provider: Provider) -> None:

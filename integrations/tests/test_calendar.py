@@ -123,6 +123,29 @@ def test_the_committees_meetings_are_in_the_members_feed_without_the_agenda(clie
     assert f"amu-meeting-{meeting.pk}" not in others
 
 
+def test_the_responsible_advisor_gets_the_planned_end_of_open_measures(client, radgiver, bhtleder):
+    from actionplans.models import ActionPlan, ItemStatus, PlanStatus
+    from core.models import Advisor
+
+    today = timezone.localdate()
+    plan = ActionPlan.objects.filter(status=PlanStatus.APPROVED).latest("start_year")
+    open_item, done_item = plan.items.all()[:2]
+    advisor = Advisor.objects.get(user=radgiver)
+    for item, status in ((open_item, ItemStatus.IN_PROGRESS), (done_item, ItemStatus.DONE)):
+        item.advisor, item.status = advisor, status
+        item.planned_end = today + datetime.timedelta(days=20)
+        item.save(update_fields=["advisor", "status", "planned_end"])
+
+    events = _events(_parse(client.get(_path(calendar.feed_url(radgiver)))))
+    event = events[f"plan-item-{open_item.pk}-end"]
+    assert event.decoded("dtstart") == open_item.planned_end
+    assert open_item.title in str(event["summary"])
+    assert f"plan-item-{done_item.pk}-end" not in events  # done: no deadline left
+    # Only the responsible advisor's feed: not the manager's.
+    others = _events(_parse(client.get(_path(calendar.feed_url(bhtleder)))))
+    assert f"plan-item-{open_item.pk}-end" not in others
+
+
 def test_an_employee_gets_no_plan_or_report_dates(client, ansatt):
     events = _events(_parse(client.get(_path(calendar.feed_url(ansatt)))))
     assert not [uid for uid in events if uid.startswith(("plan-", "annual-", "amu-"))]
