@@ -5,12 +5,11 @@ its correspondent is left out (offentleglova § 13)."""
 
 from __future__ import annotations
 
-import datetime
 import itertools
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from archive.records import JournalLine
 from core.exports import csv_bytes
@@ -57,7 +56,8 @@ def to_csv(lines: list[JournalLine], *, public: bool) -> bytes:
 def to_pdf(
     lines: list[JournalLine], *, public: bool, organisation: Organisation, year: int
 ) -> bytes:
-    import weasyprint  # loads Pango: only when a PDF is written
+    # The reports app's PDF output: tagged (PDF/UA-1), like every PDF the system makes.
+    from reports.render import html_to_pdf
 
     months = []
     for month, group in itertools.groupby(lines, key=lambda line: line.date.month):
@@ -71,7 +71,7 @@ def to_pdf(
             "months": months,
             "header": [h for h in HEADER if h != "Periode"],
             "count": len(lines),
-            "made": datetime.date.today(),
+            "made": timezone.localdate(),
         },
     )
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ApplicationError
-from orders.inbound import default_organisation, inquiry_receive_feedback
+from orders.inbound import feedback_organisation, inquiry_receive_feedback
 
 # The journeys the browser tests run axe-core (WCAG 2.1 A/AA rules) on, every CI run
 # (tests/browser/). The statement lists them so that its claim can be checked.
@@ -81,7 +81,8 @@ def _count_feedback(request: HttpRequest) -> None:
 
 @require_http_methods(["GET", "POST"])
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    organisation = default_organisation()
+    # The promise is the SLA of the triage the feedback goes to.
+    organisation = feedback_organisation(request.user)  # type: ignore[arg-type]
     sla = organisation.sla_working_days if organisation else DEFAULT_SLA_WORKING_DAYS
     status = 200
     form = FeedbackForm(request.POST if request.method == "POST" else None)

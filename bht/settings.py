@@ -352,9 +352,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Webhooks (README, "Webhooks"): receivers on loopback (http or https) are allowed
-# only with DEBUG or this setting; private and reserved address ranges only with
-# WEBHOOKS_ALLOW_PRIVATE (SSRF). Failed deliveries are retried after 30 s, 1, 2,
-# 4 ... minutes (at most 6 hours apart) until WEBHOOKS_MAX_ATTEMPTS.
+# only with DEBUG or this setting; the private ranges only with WEBHOOKS_ALLOW_PRIVATE;
+# link-local, multicast and reserved ranges never (SSRF; integrations.webhooks).
+# Failed deliveries are retried after 30 s, 1, 2, 4 ... minutes (at most 6 hours
+# apart) until WEBHOOKS_MAX_ATTEMPTS.
 WEBHOOKS_ALLOW_LOOPBACK = envbool("WEBHOOKS_ALLOW_LOOPBACK", False)
 WEBHOOKS_ALLOW_PRIVATE = envbool("WEBHOOKS_ALLOW_PRIVATE", False)
 WEBHOOKS_TIMEOUT_SECONDS = envint("WEBHOOKS_TIMEOUT_SECONDS", 5)

@@ -121,6 +121,34 @@ def plan_items(user: User, start: datetime.date, end: datetime.date) -> list[Cal
     return items
 
 
+def plan_measure_items(user: User, start: datetime.date, end: datetime.date) -> list[CalendarItem]:
+    """For the advisor responsible for a measure (tiltak) of an approved plan: the
+    day it is planned to be done, while it is planned, in progress or postponed."""
+    from actionplans.models import ItemStatus, PlanStatus
+    from actionplans.selectors import plan_items_visible_to
+
+    measures = (
+        plan_items_visible_to(user)
+        .filter(
+            plan__status=PlanStatus.APPROVED,
+            advisor__user=user,
+            planned_end__range=(start, end),
+            status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS, ItemStatus.POSTPONED],
+        )
+        .select_related("plan__area")
+    )
+    return [
+        CalendarItem(
+            f"plan-item-{item.pk}-end",
+            item.planned_end,  # type: ignore[arg-type]
+            _("Tiltak planlagt ferdig: %(title)s (%(area)s)")
+            % {"title": item.title, "area": item.plan.area.name},
+            absolute_url(reverse("actionplans:plan", kwargs={"pk": item.plan_id})),
+        )
+        for item in measures
+    ]
+
+
 def report_items(user: User, start: datetime.date, end: datetime.date) -> list[CalendarItem]:
     """AMU treatments of reports the user may see, and 15 January: the annual
     reports' drafts (to the AMU and the Labour Inspection Authority) are made."""
@@ -152,7 +180,31 @@ def report_items(user: User, start: datetime.date, end: datetime.date) -> list[C
     return items
 
 
-PROVIDERS: list[Provider] = [orders_items, plan_items, report_items]
+def amu_meeting_items(user: User, start: datetime.date, end: datetime.date) -> list[CalendarItem]:
+    """The meetings of the working-environment committees the user may see (its
+    members, the executive, the BHT): the committee and the place, never the agenda."""
+    from reports.selectors import meetings_visible_to
+
+    meetings = meetings_visible_to(user).filter(date__range=(start, end))
+    return [
+        CalendarItem(
+            f"amu-meeting-{meeting.pk}",
+            meeting.date,
+            _("Møte i %(committee)s") % {"committee": meeting.committee_name},
+            absolute_url(reverse("reports:meeting", kwargs={"pk": meeting.pk})),
+            meeting.place,
+        )
+        for meeting in meetings
+    ]
+
+
+PROVIDERS: list[Provider] = [
+    orders_items,
+    plan_items,
+    plan_measure_items,
+    report_items,
+    amu_meeting_items,
+]
 
 
 def register_provider(provider: Provider) -> None:

@@ -74,6 +74,43 @@ def _loopback_allowed() -> bool:
     return bool(settings.DEBUG or _setting("WEBHOOKS_ALLOW_LOOPBACK", False))
 
 
+# What WEBHOOKS_ALLOW_PRIVATE opens: the private ranges (RFC 1918, IPv6 unique local),
+# nothing else. Link-local (the cloud metadata address), "this host" (0.0.0.0, ::),
+# multicast and the other reserved ranges stay refused whatever the settings.
+PRIVATE_NETWORKS = tuple(
+    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+)
+
+
+def address_kind(address: str) -> str:
+    """ "loopback", "private", "public" or "reserved" (an IPv4-mapped IPv6 address
+    counts as the IPv4 address it maps: ::ffff:127.0.0.1 is loopback)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return "loopback"
+    if any(ip in network for network in PRIVATE_NETWORKS):
+        return "private"
+    return "public" if ip.is_global and not ip.is_multicast else "reserved"
+
+
+def _check_addresses(scheme: str, kinds: set[str]) -> None:
+    if kinds == {"loopback"}:
+        if not _loopback_allowed():
+            raise ApplicationError(_("Adressen peker til denne maskinen (loopback)."),
+                                   field="url")  # fmt: skip
+        return
+    if scheme != "https":
+        raise ApplicationError(_("Adressen må begynne med https://."), field="url")
+    allowed = {"public", "private"} if _setting("WEBHOOKS_ALLOW_PRIVATE", False) else {"public"}
+    if not kinds <= allowed:
+        raise ApplicationError(
+            _("Adressen peker til et privat eller reservert nett. Det er ikke tillatt."),
+            field="url",
+        )
+
+
 def check_url(url: str) -> Target:
     """The checked target of `url`, or ApplicationError (field "url") saying why not."""
     try:
@@ -93,22 +130,7 @@ def check_url(url: str) -> Target:
         raise ApplicationError(_("Fant ikke vertsnavnet %(host)s.") % {"host": host},
                                field="url") from None  # fmt: skip
     addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
-    ips = [ipaddress.ip_address(a.split("%", 1)[0]) for a in addresses]
-    loopback = all(ip.is_loopback for ip in ips)
-    if loopback:
-        if not _loopback_allowed():
-            raise ApplicationError(_("Adressen peker til denne maskinen (loopback)."),
-                                   field="url")  # fmt: skip
-    else:
-        if parts.scheme != "https":
-            raise ApplicationError(_("Adressen må begynne med https://."), field="url")
-        if any(ip.is_loopback for ip in ips) or (
-            not _setting("WEBHOOKS_ALLOW_PRIVATE", False) and not all(ip.is_global for ip in ips)
-        ):
-            raise ApplicationError(
-                _("Adressen peker til et privat eller reservert nett. Det er ikke tillatt."),
-                field="url",
-            )
+    _check_addresses(parts.scheme, {address_kind(a) for a in addresses})
     return Target(
         scheme=parts.scheme,
         host=host,

@@ -103,6 +103,20 @@ def _organisation_for(user: User | None) -> Organisation:
     return organisation
 
 
+def feedback_organisation(user: User | None) -> Organisation | None:
+    """Where feedback on the accessibility statement goes, and so whose SLA the
+    statement promises: the user's organisation, else INQUIRY_DEFAULT_ORGANISATION,
+    else the first active client. Feedback is about the website, not a client's case:
+    a public visitor must never be refused for want of a setting (with several
+    clients and no default, e-mail from an unknown sender is refused instead)."""
+    if user is not None and not user.is_authenticated:
+        user = None
+    try:
+        return _organisation_for(user)
+    except ApplicationError:
+        return Organisation.objects.filter(is_active=True).order_by("pk").first()
+
+
 def _caller_role(user: User | None) -> str:
     if user is None:
         return CallerRole.OTHER
@@ -265,7 +279,9 @@ def inquiry_receive_feedback(*, user: User | None, name: str, email: str, text: 
     if user is not None and not user.is_authenticated:
         user = None
     findings = health_guard.scan(text)
-    organisation = _organisation_for(user)
+    organisation = feedback_organisation(user)
+    if organisation is None:
+        raise ApplicationError(_("Det finnes ingen virksomhet å sende tilbakemeldingen til."))
     return Inquiry.objects.create(
         organisation=organisation,
         author=user,

@@ -34,10 +34,19 @@ def test_it_is_public_and_states_status_gaps_and_contact(client, demo_data):
     assert "virkedager" in body and "uutilsynet.no" in body
 
 
-def test_it_is_linked_from_the_footer_of_every_page(client, ansatt):
-    assert f'href="{URL}"' in client.get(reverse("login")).content.decode()
+def test_it_is_linked_from_the_footer_of_every_page(client, ansatt, rf):
+    from django.views.defaults import server_error
+
+    link = f'href="{URL}"'
+    assert link in client.get(reverse("login")).content.decode()
+    assert link in client.get(URL).content.decode()
     client.force_login(ansatt)
-    assert f'href="{URL}"' in client.get("/").content.decode()
+    assert link in client.get("/").content.decode()
+    missing = client.get("/finnes-ikke/")
+    assert missing.status_code == 404 and link in missing.content.decode()
+    # The error pages too; the 500 page is rendered without a request context.
+    failed = server_error(rf.get("/"))
+    assert failed.status_code == 500 and link in failed.content.decode()
 
 
 def test_anonymous_feedback_becomes_a_pending_inquiry_in_triage(client, bhtleder):
@@ -122,3 +131,50 @@ def test_the_bht_answer_goes_back_to_the_given_address(
     sent = [m for m in mail.outbox if m.to == ["kari@example.org"]]
     assert len(sent) == 1 and "Takk, vi har endret lenketekstene." in sent[0].body
     assert f"[BHT-H{inquiry.pk}]" in sent[0].subject
+
+
+def test_with_several_clients_and_no_default_feedback_still_arrives(client, demo_data, settings):
+    from conftest import second_client
+    from core.models import Organisation
+
+    settings.INQUIRY_DEFAULT_ORGANISATION = ""
+    second_client()  # the `make run` demo: two clients
+    first = Organisation.objects.filter(is_active=True).order_by("pk").first()
+    first.sla_working_days = 4
+    first.save(update_fields=["sla_working_days"])
+
+    assert "innen 4 virkedager" in client.get(URL).content.decode()
+    answer = client.post(URL, {"text": "Menyen lukkes ikke med Esc."})
+    assert answer.status_code == 302
+    inquiry = Inquiry.objects.filter(channel=Channel.FEEDBACK).latest("pk")
+    assert inquiry.organisation == first and inquiry.outcome == InquiryOutcome.PENDING
+
+
+def test_the_promised_answer_time_is_the_sla_of_the_queue_it_lands_in(client, demo_data):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from conftest import second_client
+    from core.models import Organisation, User
+    from orders.selectors import decorate_inquiries
+    from orders.working_days import add_working_days
+
+    second_client()
+    nabo = Organisation.objects.get(slug="nabo")
+    nabo.sla_working_days = 7
+    nabo.save(update_fields=["sla_working_days"])
+    client.force_login(User.objects.get(username="nina.berg"))
+
+    assert "innen 7 virkedager" in client.get(URL).content.decode()
+    client.post(URL, {"text": "Tabellene mangler overskrifter."})
+    inquiry = Inquiry.objects.filter(channel=Channel.FEEDBACK).latest("pk")
+    assert inquiry.organisation == nabo
+    due = add_working_days(inquiry.received_at, 7)
+    noon = datetime.time(12, tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(datetime.datetime.combine(due, noon)):
+        assert not decorate_inquiries([inquiry], user=inquiry.author)[0].overdue
+    after = add_working_days(inquiry.received_at, 8)
+    with time_machine.travel(datetime.datetime.combine(after, noon)):
+        assert decorate_inquiries([inquiry], user=inquiry.author)[0].overdue

@@ -99,6 +99,53 @@ def test_plan_deadlines_status_reviews_amu_treatments_and_report_dates(client, k
     )
 
 
+def test_the_committees_meetings_are_in_the_members_feed_without_the_agenda(client, amu, ansatt):
+    from core.models import Organisation
+    from reports.models import AgendaItem, AgendaKind, AmuMeeting
+
+    day = timezone.localdate() + datetime.timedelta(days=12)
+    meeting = AmuMeeting.objects.create(
+        organisation=Organisation.objects.get(slug="fjordby"), date=day, place="Rådhuset, sal 2"
+    )
+    AgendaItem.objects.create(
+        meeting=meeting, number=1, kind=AgendaKind.FREE, title="Varsling om trakassering"
+    )
+
+    response = client.get(_path(calendar.feed_url(amu)))
+    event = _events(_parse(response))[f"amu-meeting-{meeting.pk}"]
+    assert event.decoded("dtstart") == day
+    assert str(event["summary"]) == "Møte i Hoved-AMU"
+    assert str(event["description"]) == "Rådhuset, sal 2"
+    assert str(event["url"]).endswith(f"/rapporter/amu-moter/{meeting.pk}/")
+    assert b"trakassering" not in response.content
+    # Not a member of a committee: not in the employee's feed.
+    others = _events(_parse(client.get(_path(calendar.feed_url(ansatt)))))
+    assert f"amu-meeting-{meeting.pk}" not in others
+
+
+def test_the_responsible_advisor_gets_the_planned_end_of_open_measures(client, radgiver, bhtleder):
+    from actionplans.models import ActionPlan, ItemStatus, PlanStatus
+    from core.models import Advisor
+
+    today = timezone.localdate()
+    plan = ActionPlan.objects.filter(status=PlanStatus.APPROVED).latest("start_year")
+    open_item, done_item = plan.items.all()[:2]
+    advisor = Advisor.objects.get(user=radgiver)
+    for item, status in ((open_item, ItemStatus.IN_PROGRESS), (done_item, ItemStatus.DONE)):
+        item.advisor, item.status = advisor, status
+        item.planned_end = today + datetime.timedelta(days=20)
+        item.save(update_fields=["advisor", "status", "planned_end"])
+
+    events = _events(_parse(client.get(_path(calendar.feed_url(radgiver)))))
+    event = events[f"plan-item-{open_item.pk}-end"]
+    assert event.decoded("dtstart") == open_item.planned_end
+    assert open_item.title in str(event["summary"])
+    assert f"plan-item-{done_item.pk}-end" not in events  # done: no deadline left
+    # Only the responsible advisor's feed: not the manager's.
+    others = _events(_parse(client.get(_path(calendar.feed_url(bhtleder)))))
+    assert f"plan-item-{open_item.pk}-end" not in others
+
+
 def test_an_employee_gets_no_plan_or_report_dates(client, ansatt):
     events = _events(_parse(client.get(_path(calendar.feed_url(ansatt)))))
     assert not [uid for uid in events if uid.startswith(("plan-", "annual-", "amu-"))]
@@ -142,13 +189,13 @@ def test_an_inactive_users_feed_is_gone(client, avdelingsleder):
 def test_another_provider_can_be_added(monkeypatch, ansatt):
     day = timezone.localdate() + datetime.timedelta(days=2)
 
-    def meetings(user, start, end):
-        return [calendar.CalendarItem("amu-meeting-1", day, "AMU-møte")]
+    def courses(user, start, end):
+        return [calendar.CalendarItem("course-1", day, "Kurs i ergonomi")]
 
     monkeypatch.setattr(calendar, "PROVIDERS", list(calendar.PROVIDERS))
-    calendar.register_provider(meetings)
+    calendar.register_provider(courses)
     cal = icalendar.Calendar.from_ical(calendar.ics_for(ansatt))
-    assert _events(cal)["amu-meeting-1"].decoded("dtstart") == day
+    assert _events(cal)["course-1"].decoded("dtstart") == day
 
 
 def test_the_page_shows_the_link(client, avdelingsleder):

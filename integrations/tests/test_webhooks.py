@@ -243,6 +243,21 @@ def test_loopback_needs_debug_or_the_setting(api, bhtleder, settings):
     assert response.status_code == 400 and "loopback" in response.data["url"][0]
 
 
+def test_under_debug_loopback_may_be_plain_http_but_nothing_else(api, bhtleder, settings):
+    settings.WEBHOOKS_ALLOW_LOOPBACK = False
+    settings.DEBUG = True
+    api.force_authenticate(bhtleder)
+    for url in ("http://127.0.0.1:9/hook", "http://localhost:9/hook", "https://[::1]:9/hook"):
+        response = api.post(HOOKS, {"url": url, "events": ["order.accepted"]}, format="json")
+        assert response.status_code == 201, (url, response.data)
+    for url, message in (
+        ("http://93.184.215.14/hook", "https://"),
+        ("https://10.0.0.1/", "privat"),
+    ):
+        response = api.post(HOOKS, {"url": url, "events": ["order.accepted"]}, format="json")
+        assert response.status_code == 400 and message in response.data["url"][0]
+
+
 def test_private_ranges_are_allowed_by_the_setting(api, bhtleder, settings):
     settings.WEBHOOKS_ALLOW_PRIVATE = True
     api.force_authenticate(bhtleder)
@@ -250,6 +265,38 @@ def test_private_ranges_are_allowed_by_the_setting(api, bhtleder, settings):
         HOOKS, {"url": "https://10.1.2.3/hook", "events": ["week.approved"]}, format="json"
     )
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://169.254.169.254/latest/meta-data",  # link-local: cloud metadata
+        "https://[fe80::1]/hook",
+        "https://0.0.0.0/hook",  # "this host": reaches loopback on Linux
+        "https://[::]/hook",
+        "https://[::ffff:127.0.0.1]/hook",  # loopback, mapped into IPv6
+        "https://224.0.0.1/hook",  # multicast
+        "https://192.0.2.1/hook",  # documentation range
+    ],
+)
+def test_allowing_private_ranges_opens_nothing_else(api, bhtleder, settings, url):
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    settings.WEBHOOKS_ALLOW_LOOPBACK = False
+    settings.DEBUG = False
+    api.force_authenticate(bhtleder)
+    response = api.post(HOOKS, {"url": url, "events": ["week.approved"]}, format="json")
+    assert response.status_code == 400, response.data
+    assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://172.16.5.4/hook", "https://192.168.1.2/hook", "https://[fd00::1]/hook"]
+)
+def test_the_setting_opens_the_private_ranges(api, bhtleder, settings, url):
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    api.force_authenticate(bhtleder)
+    response = api.post(HOOKS, {"url": url, "events": ["week.approved"]}, format="json")
+    assert response.status_code == 201, response.data
 
 
 def test_a_public_https_address_is_accepted(api, bhtleder):
