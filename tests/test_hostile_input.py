@@ -313,6 +313,75 @@ def test_no_page_form_answers_500_to_hostile_values(persona, username):
     assert not failures, failures
 
 
+BEYOND_BIGINT = [str(2**70), "99999999999999999999999", "1e999", "-1e30"]
+
+
+def _get_form_fields(html: str) -> set[str]:
+    names = set()
+    for attrs, body in _FORM.findall(html):
+        if dict(_ATTR.findall(attrs)).get("method", "get").lower() != "get":
+            continue
+        for _tag, field_attrs in _FIELD.findall(body):
+            name = dict(_ATTR.findall(field_attrs)).get("name")
+            if name:
+                names.add(name)
+    return names
+
+
+def test_no_api_list_filter_answers_500_to_an_id_beyond_bigint(persona):
+    """`/api/v1/time-entries/?order=2**70` once reached the database (OverflowError)."""
+    from tests.test_list_sorting import API_LISTS
+
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(persona("bhtleder"))
+    failures = []
+    for entry in API_LISTS:
+        view = entry.view
+        names = set(getattr(view, "filterset_fields", None) or [])
+        if getattr(view, "filterset_class", None) is not None:
+            names |= set(view.filterset_class.base_filters)
+        for name in sorted(names):
+            for value in BEYOND_BIGINT:
+                response = api.get(entry.path, {name: value})
+                if response.status_code >= 500:
+                    failures.append(f"{entry.path}?{name}={value}")
+    assert not failures, failures
+
+
+def test_an_api_list_refuses_an_id_beyond_bigint_on_its_field(api, bhtleder):
+    api.force_authenticate(bhtleder)
+
+    response = api.get("/api/v1/time-entries/", {"order": str(2**70)})
+
+    assert response.status_code == 400
+    assert response.json() == {"order": ["Tallet er for stort."]}
+
+
+def test_no_page_filter_answers_500_to_an_id_beyond_bigint(persona):
+    """The GET forms of every list page (`/timer/liste/?order=` once gave a 500)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(persona("bhtleder"))
+    failures = []
+    for page in _pages():
+        response = client.get(page)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        for name in sorted(_get_form_fields(response.content.decode()) | {"page"}):
+            for value in BEYOND_BIGINT:
+                if client.get(page, {name: value}).status_code >= 500:
+                    failures.append(f"{page}?{name}={value}")
+    assert not failures, failures
+
+
+def test_an_hours_list_filtered_by_an_id_beyond_bigint_says_so(client, bhtleder):
+    client.force_login(bhtleder)
+
+    response = client.get(reverse("timetracking:list"), {"order": str(2**70)})
+
+    assert response.status_code == 200
+    assert "Tallet er for stort." in response.content.decode()
+
+
 def test_the_crawler_finds_forms_to_post():
     html = (
         '<form method="post" action="/x/"><input name="a">'

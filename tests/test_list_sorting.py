@@ -222,3 +222,32 @@ def test_a_page_list_ignores_or_refuses_sorting_by_undeclared_fields(client, rad
         for field in fields:
             response = client.get(path, {probe: field})
             assert response.status_code in (200, 400), (path, probe, field)
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub} | _subclasses(sub)
+    return found
+
+
+def test_every_filter_set_refuses_numbers_the_database_cannot_hold():
+    """A new filter set on django_filters.FilterSet itself would send an id beyond a
+    bigint to the database (a 500): it must derive from core's BoundedFilterSet."""
+    import django_filters
+    from django.conf import settings
+
+    from core.api_filters import BoundedFilterSet
+
+    ours = [
+        cls
+        for cls in _subclasses(django_filters.FilterSet)
+        if cls.__module__.split(".")[0] in {a.split(".")[0] for a in settings.INSTALLED_APPS}
+        and not cls.__module__.startswith(("django_filters", "rest_framework"))
+    ]
+    assert len(ours) >= 10, ours
+    assert [c for c in ours if not issubclass(c, BoundedFilterSet)] == []
+    assert (
+        "core.api_filters.BoundedFilterBackend"
+        in settings.REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]
+    )
