@@ -237,3 +237,26 @@ def test_the_access_log_shows_only_the_own_clients_cases(
 
     client.force_login(bhtleder)
     assert nabo_order.reference in client.get("/tilgangslogg/").content.decode()
+
+
+def test_a_limited_manager_cannot_manage_the_bhts_webhooks(api, leader_fjordby, bhtleder):
+    """A receiver gets every client's events (order.accepted of Nabo AS included), so
+    only a manager of the whole BHT registers one or reads its deliveries."""
+    from integrations.models import WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://hooks.example.com/bht", events=["order.accepted"], created_by=bhtleder
+    )
+    api.force_authenticate(leader_fjordby)
+
+    listed = api.get("/api/v1/webhooks/")
+    deliveries = api.get(f"/api/v1/webhooks/{endpoint.pk}/deliveries/")
+    created = api.post(
+        "/api/v1/webhooks/",
+        {"url": "https://hooks.example.com/fjordby", "events": ["order.accepted"]},
+        format="json",
+    )
+
+    assert (listed.status_code, deliveries.status_code, created.status_code) == (403, 403, 403)
+    api.force_authenticate(bhtleder)
+    assert api.get(f"/api/v1/webhooks/{endpoint.pk}/deliveries/").status_code == 200
