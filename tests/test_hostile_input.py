@@ -193,6 +193,27 @@ def test_import_org_refuses_an_unreadable_csv(tmp_path, demo_data, name):
         call_command("import_org", str(path), organisation="fjordby", stdout=io.StringIO())
 
 
+@pytest.mark.parametrize("number", ["1e999", "-1e999", str(2**70)])
+def test_an_order_with_a_department_beyond_a_float_is_a_400_on_department(
+    api, avdelingsleder, number
+):
+    """The review's {"department": 1e999}: json made it inf, and int(inf) an OverflowError."""
+    from orders.models import Order
+
+    api.force_authenticate(avdelingsleder)
+    before = Order.objects.count()
+
+    response = api.generic(
+        "POST", "/api/v1/orders/",
+        f'{{"department": {number}, "title": "Test", "description": "Test", "service": 1}}',
+        content_type="application/json",
+    )  # fmt: skip
+
+    assert response.status_code == 400, response.content
+    assert "department" in response.json()
+    assert Order.objects.count() == before
+
+
 # --- every API operation: a number beyond a float in each field ---------------------
 
 
