@@ -1,5 +1,6 @@
 """A second client organisation of the demo BHT, "Nabo AS", and BHT staff limited to
-one organisation each (`radgiver_fjordby`, `radgiver_nabo`): what the multi-client
+one organisation each (`radgiver_fjordby`, `radgiver_nabo`, and the manager
+`bhtleder_fjordby`): what the multi-client
 scoping (docs/security.md, "Several clients") is shown and tested with.
 
 Seeded by `seed_demo` after Fjordby kommune and the apps' demo history; idempotent
@@ -46,7 +47,9 @@ LIMITED_ADVISORS = (
     ("radgiver_fjordby", "Frida", "Fjeld", "fjordby"),
     ("radgiver_nabo", "Nils", "Nabben", "nabo"),
 )
-LIMITED_LOGINS = tuple(username for username, *_rest in LIMITED_ADVISORS)
+# A BHT manager limited to one client: approves, locks and unlocks only there.
+LIMITED_MANAGERS = (("bhtleder_fjordby", "Berit", "Fjord", "fjordby"),)
+LIMITED_LOGINS = tuple(username for username, *_rest in LIMITED_ADVISORS + LIMITED_MANAGERS)
 
 NABO_ORDERS = (
     ("Støymåling i verkstedet", "Støy fra dreiebenkene; vi ønsker måling og råd om tiltak."),
@@ -59,6 +62,7 @@ def seed(*, password: str) -> str:
     advisors = _limited_advisors(password)
     orders = _orders(organisation, department, nina, advisors["nabo"])
     hours = _hours(orders, advisors["nabo"])
+    _limited_managers(password)
     return f"Nabo AS: {len(orders)} bestillinger, {hours} timeføringer"
 
 
@@ -99,30 +103,43 @@ def _client(password: str) -> tuple[Organisation, Department, User]:
 
 def _limited_advisors(password: str) -> dict[str, Advisor]:
     """The BHT advisors limited to one client, by the client's slug."""
-    advisors = {}
+    return {
+        slug: _limited_staff(password, login, first_name, last_name, slug, Role.BHT_ADVISOR)
+        for login, first_name, last_name, slug in LIMITED_ADVISORS
+    }
+
+
+def _limited_managers(password: str) -> None:
+    """After the orders: Nabo's orders are accepted by a manager of the whole BHT."""
+    for login, first_name, last_name, slug in LIMITED_MANAGERS:
+        _limited_staff(password, login, first_name, last_name, slug, Role.BHT_MANAGER)
+
+
+def _limited_staff(
+    password: str, login: str, first_name: str, last_name: str, slug: str, role: str
+) -> Advisor:
+    """A BHT employee (and advisor) whose role is limited to one client."""
     competence = CompetenceArea.objects.order_by("sort_order").first()
-    for login, first_name, last_name, slug in LIMITED_ADVISORS:
-        user = _user(
-            login,
-            password,
-            first_name=first_name,
-            last_name=last_name,
-            job_title="Rådgiver i BHT",
-            email=f"{login}@bht.example",
-        )
-        _assign(user, Role.BHT_ADVISOR, Organisation.objects.get(slug=slug))
-        advisor, created = Advisor.objects.get_or_create(
-            user=user,
-            defaults={
-                "profession": "Bedriftssykepleier",
-                "fte_percent": Decimal(100),
-                "hourly_cost": Decimal(720),
-            },
-        )
-        if created and competence is not None:
-            advisor.competence_areas.add(competence)
-        advisors[slug] = advisor
-    return advisors
+    user = _user(
+        login,
+        password,
+        first_name=first_name,
+        last_name=last_name,
+        job_title="Leder av BHT" if role == Role.BHT_MANAGER else "Rådgiver i BHT",
+        email=f"{login}@bht.example",
+    )
+    _assign(user, role, Organisation.objects.get(slug=slug))
+    advisor, created = Advisor.objects.get_or_create(
+        user=user,
+        defaults={
+            "profession": "Bedriftssykepleier",
+            "fte_percent": Decimal(100),
+            "hourly_cost": Decimal(720),
+        },
+    )
+    if created and competence is not None:
+        advisor.competence_areas.add(competence)
+    return advisor
 
 
 def _user(username: str, password: str, **defaults: Any) -> User:
@@ -166,7 +183,9 @@ def _orders(
     if existing:
         return existing
     manager = User.objects.filter(
-        role_assignments__role=Role.BHT_MANAGER, role_assignments__valid_to=None
+        role_assignments__role=Role.BHT_MANAGER,
+        role_assignments__valid_to=None,
+        role_assignments__organisation=None,
     ).first()
     service = Service.objects.active().order_by("name").first()
     if manager is None or service is None:

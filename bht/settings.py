@@ -322,7 +322,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "core.api_filters.BoundedFilterBackend",
         # Sort and search only by what each list declares (400 otherwise): core/api_filters.py
         "core.api_filters.DeclaredSearchFilter",
         "core.api_filters.DeclaredOrderingFilter",

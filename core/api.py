@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import access, selectors, services
+from core.api_filters import BoundedFilterSet
 from core.models import (
     Advisor,
     CompetenceArea,
@@ -254,7 +255,7 @@ class MainContactAssignSerializer(serializers.Serializer):
 # --- filters -----------------------------------------------------------------
 
 
-class ServiceAreaFilter(django_filters.FilterSet):
+class ServiceAreaFilter(BoundedFilterSet):
     organisation_slug = django_filters.CharFilter(field_name="organisation__slug")
 
     class Meta:
@@ -262,7 +263,7 @@ class ServiceAreaFilter(django_filters.FilterSet):
         fields = ["organisation", "director"]
 
 
-class ServiceUnitFilter(django_filters.FilterSet):
+class ServiceUnitFilter(BoundedFilterSet):
     organisation = django_filters.NumberFilter(field_name="area__organisation")
 
     class Meta:
@@ -270,7 +271,7 @@ class ServiceUnitFilter(django_filters.FilterSet):
         fields = ["area", "leader"]
 
 
-class DepartmentFilter(django_filters.FilterSet):
+class DepartmentFilter(BoundedFilterSet):
     area = django_filters.NumberFilter(field_name="unit__area")
     organisation = django_filters.NumberFilter(field_name="unit__area__organisation")
 
@@ -279,7 +280,7 @@ class DepartmentFilter(django_filters.FilterSet):
         fields = ["unit", "leader"]
 
 
-class ServiceFilter(django_filters.FilterSet):
+class ServiceFilter(BoundedFilterSet):
     competence_area = django_filters.CharFilter(field_name="competence_areas__code")
     is_statutory = django_filters.BooleanFilter(method="filter_statutory")
 
@@ -293,7 +294,7 @@ class ServiceFilter(django_filters.FilterSet):
         return queryset.filter(statutory_code="extra")
 
 
-class AdvisorFilter(django_filters.FilterSet):
+class AdvisorFilter(BoundedFilterSet):
     competence_area = django_filters.CharFilter(field_name="competence_areas__code")
 
     class Meta:
@@ -301,7 +302,7 @@ class AdvisorFilter(django_filters.FilterSet):
         fields = ["is_external"]
 
 
-class MainContactFilter(django_filters.FilterSet):
+class MainContactFilter(BoundedFilterSet):
     current = django_filters.BooleanFilter(method="filter_current")
     organisation = django_filters.NumberFilter(field_name="area__organisation")
 

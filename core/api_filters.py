@@ -10,19 +10,31 @@ also drops unknown terms silently. The filters here are the project's defaults
   depends on who asks, returns from `get_ordering_fields(request)`); a list that
   declares none sorts by nothing, and any other `?ordering=` is a 400 with a message;
 * a list searches only the fields it declares in `search_fields`; `?search=` on a list
-  that declares none is a 400 rather than a silently ignored parameter.
+  that declares none is a 400 rather than a silently ignored parameter;
+* a filter refuses an id or number beyond the database's bigint with a message on its
+  field (`BoundedFilterSet`, the base of every filter set, pages included): Django
+  otherwise sends `?order=99999999999999999999` to the database, which answers with
+  OverflowError (SQLite) or NumericValueOutOfRange (PostgreSQL), a 500.
 
 See docs/security.md, "Sorting, searching and filtering".
 """
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError as FieldError
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+
+from core.parsing import MAX_ID
 
 ALL_FIELDS = "__all__"
 
@@ -90,3 +102,51 @@ class DeclaredSearchFilter(filters.SearchFilter):
         if not getattr(view, "search_fields", None):
             return []
         return super().get_schema_operation_parameters(view)
+
+
+# --- filter values the database can hold ---------------------------------------------
+
+_NUMBER_FIELDS = (forms.ModelChoiceField, forms.DecimalField, forms.IntegerField, forms.FloatField)
+
+
+def _beyond_bigint(value: Any) -> bool:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return False  # not a number: the field's own validation says so
+    return number.is_finite() and abs(number) > MAX_ID
+
+
+def _bounded(field: forms.Field) -> None:
+    clean = field.clean
+
+    def bounded_clean(value: Any) -> Any:
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if any(_beyond_bigint(v) for v in values if v not in (None, "")):
+            raise FieldError(gettext_lazy("Tallet er for stort."), code="out_of_range")
+        return clean(value)
+
+    field.clean = bounded_clean  # type: ignore[method-assign]
+
+
+class BoundedFilterSet(django_filters.FilterSet):
+    """A filter set whose ids and numbers stay within a bigint (a field error, so a 400
+    in the API and a message on the page). Every filter set of the project derives
+    from it (tests/test_list_sorting.py checks that)."""
+
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        if not getattr(form, "_bht_bounded", False):
+            for field in form.fields.values():
+                if isinstance(field, _NUMBER_FIELDS):
+                    _bounded(field)
+            form._bht_bounded = True  # type: ignore[attr-defined]
+        return form
+
+
+class BoundedFilterBackend(DjangoFilterBackend):
+    """The API's filter backend: filter sets built from `filterset_fields` are bounded
+    too (settings.REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"])."""
+
+    filterset_base = BoundedFilterSet

@@ -144,10 +144,15 @@ def check_url(url: str) -> Target:
 
 
 def may_manage(user: User) -> bool:
+    """The BHT manager of the whole BHT: a receiver gets the events of every client
+    organisation (the outbox has no reader to scope by), so a manager limited to some
+    clients may not register, list or read one (docs/security.md, "Several clients")."""
     from core import access
     from core.models import Role
 
-    return user.is_superuser or access.has_role(user, Role.BHT_MANAGER)
+    return user.is_superuser or (
+        access.has_role(user, Role.BHT_MANAGER) and access.serves_every_organisation(user)
+    )
 
 
 def check_events(names: list[str]) -> list[str]:

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import access, confidentiality
+from core.api_filters import BoundedFilterSet
 from core.models import Advisor, Organisation, Service, ServiceArea
 from core.widgets import ADVISOR_VALUES, FastSelect, person_label
 from orders.models import Channel, Inquiry, InquiryOutcome, Order, OrderAssignment, OrderStatus
@@ -46,7 +47,7 @@ def _areas(request: Any) -> QuerySet[ServiceArea]:
     return areas
 
 
-class _OrganisationFirst(django_filters.FilterSet):
+class _OrganisationFirst(BoundedFilterSet):
     """Adds "Organisasjon" before "Virksomhetsområde" for those who see several
     organisations; the area list then holds the chosen organisation's areas."""
 

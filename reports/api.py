@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from actionplans.selectors import plans_visible_to
 from core import access
 from core.api import DOWNLOAD_RENDERERS, ScopedPrimaryKeyField, binary_responses
+from core.api_filters import BoundedFilterSet
 from core.errors import ApplicationError
 from core.uploads import validate_upload
 from orders.selectors import orders_visible_to
@@ -305,7 +306,7 @@ class SickLeaveImportResultSerializer(serializers.Serializer):
     updated = serializers.IntegerField()
 
 
-class SickLeaveFilter(django_filters.FilterSet):
+class SickLeaveFilter(BoundedFilterSet):
     # Bounded: a year outside 1..9999 cannot become a date (500 instead of 400).
     year = django_filters.NumberFilter(
         field_name="period_start", lookup_expr="year", min_value=1, max_value=9999

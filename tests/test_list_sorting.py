@@ -222,3 +222,92 @@ def test_a_page_list_ignores_or_refuses_sorting_by_undeclared_fields(client, rad
         for field in fields:
             response = client.get(path, {probe: field})
             assert response.status_code in (200, 400), (path, probe, field)
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub} | _subclasses(sub)
+    return found
+
+
+def test_every_filter_set_refuses_numbers_the_database_cannot_hold():
+    """A new filter set on django_filters.FilterSet itself would send an id beyond a
+    bigint to the database (a 500): it must derive from core's BoundedFilterSet."""
+    import django_filters
+    from django.conf import settings
+
+    from core.api_filters import BoundedFilterSet
+
+    ours = [
+        cls
+        for cls in _subclasses(django_filters.FilterSet)
+        if cls.__module__.split(".")[0] in {a.split(".")[0] for a in settings.INSTALLED_APPS}
+        and not cls.__module__.startswith(("django_filters", "rest_framework"))
+    ]
+    assert len(ours) >= 10, ours
+    assert [c for c in ours if not issubclass(c, BoundedFilterSet)] == []
+    assert (
+        "core.api_filters.BoundedFilterBackend"
+        in settings.REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]
+    )
+
+
+# Parameters the pages read by name besides their GET forms' fields (the week, the row
+# keys and day of the timesheet, a tab, an export format, a page number...).
+PAGE_PARAMS = {
+    "page", "uke", "dag", "radgiver", "rad", "mal", "aktivitet", "kopier", "sok", "q",
+    "fane", "format", "type", "year", "area", "las_opp", "tjeneste", "navn",
+}  # fmt: skip
+_GET_FORM = re.compile(rb"<form\b(?![^>]*method=\"post\")[^>]*>(.*?)</form>", re.S | re.I)
+_NAME = re.compile(rb"<(?:input|select|textarea)\b[^>]*\bname=\"([^\"]+)\"", re.I)
+
+
+def _page_fields(content: bytes) -> set[str]:
+    """The fields of the page's GET forms: what it declares it filters by."""
+    return {m.decode() for form in _GET_FORM.findall(content) for m in _NAME.findall(form)}
+
+
+def _every_field_name() -> list[str]:
+    from django.apps import apps
+    from django.conf import settings
+
+    ours = {a.split(".")[0] for a in settings.INSTALLED_APPS if "." not in a or a.count(".") < 3}
+    names = {
+        f.name
+        for model in apps.get_models()
+        if model.__module__.split(".")[0] in ours and not model.__module__.startswith("django")
+        for f in model._meta.get_fields()
+    }
+    return sorted(names | {"pk", "id", "__str__", "user____str__"})
+
+
+@pytest.mark.parametrize("username", ["radgiver_fjordby", "bhtleder", "avdelingsleder"])
+def test_a_page_list_sorts_and_filters_by_no_undeclared_model_field(client, demo_data, username):
+    """Every list page, asked to filter by every model field of the project it does not
+    declare (one request with all of them) and to sort by all of them, answers its
+    default content or 400."""
+    from conftest import second_client
+    from core.models import User
+
+    second_client()
+    client.force_login(User.objects.get(username=username))
+    fields = _every_field_name()
+    failures = []
+    for path in page_lists():
+        default = client.get(path)
+        if default.status_code != 200 or not default.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            continue
+        declared = _page_fields(default.content) | PAGE_PARAMS
+        probes = [{f: "1" for f in fields if f not in declared}]
+        probes += [{p: ",".join(f"-{f}" for f in fields)} for p in ("sort", "ordering", "o")]
+        probes += [{"order_by": ",".join(fields)}]
+        for params in probes:
+            response = client.get(path, params)
+            if response.status_code == 400:
+                continue
+            if response.status_code != 200 or _page(response) != _page(default):
+                failures.append(f"{path} {sorted(params)[:3]}… → {response.status_code}")
+    assert not failures, failures

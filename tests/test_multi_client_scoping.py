@@ -42,11 +42,8 @@ def nabo_order(nabo) -> Order:
 
 @pytest.fixture
 def leader_fjordby(fjordby) -> User:
-    """A BHT manager limited to Fjordby kommune."""
-    user = User.objects.create_user("bhtleder_fjordby", first_name="Berit", last_name="Fjord")
-    RoleAssignment.objects.create(user=user, role=Role.BHT_MANAGER, organisation=fjordby)
-    Advisor.objects.create(user=user, profession="Bedriftssykepleier", fte_percent=Decimal(100))
-    return user
+    """The demo's BHT manager limited to Fjordby kommune."""
+    return User.objects.get(username="bhtleder_fjordby")
 
 
 def _nabo_hours_of(username: str, order: Order) -> TimeEntry:
@@ -66,12 +63,14 @@ def _nabo_hours_of(username: str, order: Order) -> TimeEntry:
 def test_the_demo_has_a_second_client_with_limited_advisors(nabo, fjordby):
     assert Order.objects.filter(organisation=nabo).count() >= 2
     assert TimeEntry.objects.filter(order__organisation=nabo).exists()
-    for username, org in (("radgiver_fjordby", fjordby), ("radgiver_nabo", nabo)):
+    for username, role, org in (
+        ("radgiver_fjordby", Role.BHT_ADVISOR, fjordby),
+        ("radgiver_nabo", Role.BHT_ADVISOR, nabo),
+        ("bhtleder_fjordby", Role.BHT_MANAGER, fjordby),
+    ):
         user = User.objects.get(username=username)
         assert user.check_password("demo")
-        assert RoleAssignment.objects.filter(
-            user=user, role=Role.BHT_ADVISOR, organisation=org
-        ).exists()
+        assert RoleAssignment.objects.filter(user=user, role=role, organisation=org).exists()
 
 
 def test_the_target_search_finds_only_the_own_clients_orders(client, radgiver_fjordby, nabo_order):
@@ -237,3 +236,69 @@ def test_the_access_log_shows_only_the_own_clients_cases(
 
     client.force_login(bhtleder)
     assert nabo_order.reference in client.get("/tilgangslogg/").content.decode()
+
+
+def test_a_limited_manager_cannot_manage_the_bhts_webhooks(api, leader_fjordby, bhtleder):
+    """A receiver gets every client's events (order.accepted of Nabo AS included), so
+    only a manager of the whole BHT registers one or reads its deliveries."""
+    from integrations.models import WebhookEndpoint
+
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://hooks.example.com/bht", events=["order.accepted"], created_by=bhtleder
+    )
+    api.force_authenticate(leader_fjordby)
+
+    listed = api.get("/api/v1/webhooks/")
+    deliveries = api.get(f"/api/v1/webhooks/{endpoint.pk}/deliveries/")
+    created = api.post(
+        "/api/v1/webhooks/",
+        {"url": "https://hooks.example.com/fjordby", "events": ["order.accepted"]},
+        format="json",
+    )
+
+    assert (listed.status_code, deliveries.status_code, created.status_code) == (403, 403, 403)
+    api.force_authenticate(bhtleder)
+    assert api.get(f"/api/v1/webhooks/{endpoint.pk}/deliveries/").status_code == 200
+
+
+def _submitted_week_with_nabo_hours(order: Order):
+    from timetracking.models import WeekStatus, WeekSubmission
+
+    entry = _nabo_hours_of("radgiver_nabo", order)
+    monday = entry.date - datetime.timedelta(days=entry.date.weekday())
+    return WeekSubmission.objects.update_or_create(
+        advisor=entry.advisor, week_start=monday, defaults={"status": WeekStatus.SUBMITTED}
+    )[0]
+
+
+def test_a_limited_manager_neither_sees_nor_approves_a_week_with_another_clients_hours(
+    client, leader_fjordby, nabo_order
+):
+    from timetracking.models import WeekStatus
+
+    week = _submitted_week_with_nabo_hours(nabo_order)
+    client.force_login(leader_fjordby)
+
+    page = client.get("/timer/godkjenning/").content.decode()
+    approve = client.post(f"/timer/uke/{week.pk}/godkjenn/", {"bekreft": "ja"})
+    returned = client.post(f"/timer/uke/{week.pk}/returner/", {"kommentar": "Rett"})
+
+    assert f"/timer/uke/{week.pk}/godkjenn/" not in page
+    assert (approve.status_code, returned.status_code) == (404, 404)
+    week.refresh_from_db()
+    assert week.status == WeekStatus.SUBMITTED
+
+
+def test_the_week_service_refuses_a_limited_manager_another_clients_week(
+    leader_fjordby, bhtleder, nabo_order
+):
+    from django.core.exceptions import PermissionDenied
+
+    from timetracking import services
+    from timetracking.models import WeekStatus
+
+    week = _submitted_week_with_nabo_hours(nabo_order)
+
+    with pytest.raises(PermissionDenied):
+        services.week_approve(user=leader_fjordby, week=week)
+    assert services.week_approve(user=bhtleder, week=week).status == WeekStatus.APPROVED

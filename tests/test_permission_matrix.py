@@ -505,19 +505,26 @@ def test_docs_permissions_md_is_current():
 # --- BHT staff limited to one client organisation ---------------------------------------
 #
 # `radgiver_fjordby` and `radgiver_nabo` (bht/demo_clients.py) are advisors like
-# `radgiver`, each limited to one client. The objects of their own client they find
+# `radgiver`, each limited to one client; `bhtleder_fjordby` is a manager like
+# `bhtleder`, limited to Fjordby. The objects of their own client they find
 # where `radgiver` finds them (404 only where `radgiver` gets 404; what they may do
 # there can differ: `radgiver` leads the demo's orders and owns its hours); on the
 # other client's objects they get no success at all (403/404).
 
-LIMITED = {"radgiver_fjordby": ("own", "other"), "radgiver_nabo": ("foreign",)}
+# Each limited login, the scopes that are its own client's, and the unrestricted
+# persona whose column it follows there (`bhtleder_fjordby`: a manager of Fjordby only).
+LIMITED = {
+    "radgiver_fjordby": (("own", "other"), "radgiver"),
+    "radgiver_nabo": (("foreign",), "radgiver"),
+    "bhtleder_fjordby": (("own", "other"), "bhtleder"),
+}
 # calendar_feed: the token in the URL is the key (a capability link, README "Calendar
 # feeds"); whoever holds it reads that one person's feed, whatever their own scope.
 UNSCOPED_KINDS = {"catalogue", "person", "week", "lock", "calendar_feed"}
 
 
 @pytest.mark.parametrize("path", sorted(MATRIX))
-def test_permission_matrix_for_advisors_limited_to_one_client(path, objects, clients):
+def test_permission_matrix_for_bht_staff_limited_to_one_client(path, objects, clients):
     route = ROUTES.get(path)
     if route is None:
         pytest.skip("no such URL pattern")
@@ -525,18 +532,17 @@ def test_permission_matrix_for_advisors_limited_to_one_client(path, objects, cli
 
     second_client()
     limited = {u.username: _logged_in(u) for u in User.objects.filter(username__in=LIMITED)}
-    column = ROLES.index("radgiver")
     mismatches: list[str] = []
     for case in MATRIX[path]:
         if not case.kind or case.kind in UNSCOPED_KINDS:
             continue
         for scope in case.expect:
-            want = case.codes(scope)[column]
-            if want in ("-", "?"):
-                continue
             values = objects(path, case.kind, scope)
             url = route.url({**values, **case.params}) + case.query
-            for username, own_scopes in LIMITED.items():
+            for username, (own_scopes, like) in LIMITED.items():
+                want = case.codes(scope)[ROLES.index(like)]
+                if want in ("-", "?"):
+                    continue
                 status, _location = _request(limited[username], case, url)
                 if scope in own_scopes:
                     ok = (status == 404) == (want == "404") and status < 500
@@ -545,7 +551,7 @@ def test_permission_matrix_for_advisors_limited_to_one_client(path, objects, cli
                 if not ok:
                     mismatches.append(
                         f"{case.request} {case.kind} [{scope}] {url}: {username} got {status}, "
-                        f"radgiver gets {want}"
+                        f"{like} gets {want}"
                     )
     if mismatches:
         pytest.fail("\n".join(mismatches), pytrace=False)

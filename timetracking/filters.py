@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.api_filters import BoundedFilterSet
 from core.models import Advisor, ServiceArea
 from orders.models import Billing
 from timetracking.models import Activity, EntryStatus, TimeEntry
@@ -28,7 +29,7 @@ def _advisors(request: Any) -> QuerySet[Advisor]:
 _input = {"class": "ds-input"}
 
 
-class TimeEntryFilter(django_filters.FilterSet):
+class TimeEntryFilter(BoundedFilterSet):
     advisor = django_filters.ModelChoiceFilter(
         label=_("Rådgiver"),
         queryset=_advisors,

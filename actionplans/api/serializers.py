@@ -24,6 +24,7 @@ from actionplans.models import (
 )
 from core import access
 from core.api import HealthConfirmSerializer, ScopedPrimaryKeyField
+from core.api_filters import BoundedFilterSet
 from core.models import Advisor, Service
 
 
@@ -328,13 +329,13 @@ class ProposalRejectSerializer(HealthConfirmSerializer):
     reply = serializers.CharField()
 
 
-class ActionPlanFilter(django_filters.FilterSet):
+class ActionPlanFilter(BoundedFilterSet):
     class Meta:
         model = ActionPlan
         fields = ["area", "status", "start_year"]
 
 
-class PlanItemFilter(django_filters.FilterSet):
+class PlanItemFilter(BoundedFilterSet):
     area = django_filters.NumberFilter(field_name="plan__area")
 
     class Meta:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
+from core import access
 from core.models import Advisor, User
 from orders.models import Billing
 from orders.working_days import is_working_day
@@ -88,6 +89,24 @@ def submitted_weeks() -> QuerySet[WeekSubmission]:
         WeekSubmission.objects.filter(status=WeekStatus.SUBMITTED)
         .select_related("advisor__user")
         .order_by("week_start", "advisor__user__last_name")
+    )
+
+
+def week_outside_served(user: User, week: WeekSubmission) -> bool:
+    """Has the week hours in a client organisation the user does not serve? A manager
+    limited to some clients neither sees nor decides such a week (docs/security.md,
+    "Several clients"); internal hours belong to no client."""
+    if access.serves_every_organisation(user):
+        return False
+    return (
+        TimeEntry.objects.filter(
+            advisor_id=week.advisor_id,
+            date__gte=week.week_start,
+            date__lte=week.week_end,
+            area__isnull=False,
+        )
+        .exclude(access.organisation_q(user, "area__organisation"))
+        .exists()
     )
 
 

@@ -36,6 +36,11 @@ def _require_manager(user: User) -> None:
         raise PermissionDenied(_("Bare leder av BHT kan gjøre dette."))
 
 
+def _require_week_in_scope(user: User, week: WeekSubmission) -> None:
+    if selectors.week_outside_served(user, week):
+        raise PermissionDenied(_("Uken har timer hos en virksomhet du ikke betjener."))
+
+
 @history_by_user
 @transaction.atomic
 def week_submit(*, user: User, advisor: Advisor, start: datetime.date) -> WeekSubmission:
@@ -67,6 +72,7 @@ def check_approvable(week: WeekSubmission) -> None:
 def week_approve(*, user: User, week: WeekSubmission) -> WeekSubmission:
     _require_manager(user)
     week = WeekSubmission.objects.select_for_update().get(pk=week.pk)
+    _require_week_in_scope(user, week)
     check_approvable(week)
     week.status = WeekStatus.APPROVED
     week.decided_by = user
@@ -83,6 +89,7 @@ def week_approve(*, user: User, week: WeekSubmission) -> WeekSubmission:
 def week_return(*, user: User, week: WeekSubmission, comment: str) -> WeekSubmission:
     _require_manager(user)
     week = WeekSubmission.objects.select_for_update().get(pk=week.pk)
+    _require_week_in_scope(user, week)
     if week.status not in (WeekStatus.SUBMITTED, WeekStatus.APPROVED):
         raise ApplicationError(_("Uken er ikke sendt."), field="week")
     if not comment.strip():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core import access, parsing
 from core.confirm import confirm_page, confirmed
 from core.errors import ApplicationError
-from core.models import Organisation
+from core.models import Organisation, User
 from core.numbers import format_hours
 from timetracking import selectors, services
 from timetracking.models import (
@@ -45,7 +45,7 @@ def _render_approval(
     """The approval page; `errors` maps an input's id to its message (shown at the
     input and in the summary), `values` keeps what was typed."""
     user = _user(request)
-    weeks = list(selectors.submitted_weeks())
+    weeks = [w for w in selectors.submitted_weeks() if not selectors.week_outside_served(user, w)]
     totals = selectors.week_totals(weeks)
     errors = errors or {}
     values = values or {}
@@ -79,12 +79,20 @@ def _render_approval(
     )
 
 
+def _week_or_404(user: User, pk: int) -> WeekSubmission:
+    """A week with hours at a client the manager does not serve is not found."""
+    week = get_object_or_404(WeekSubmission.objects.select_related("advisor__user"), pk=pk)
+    if selectors.week_outside_served(user, week):
+        raise Http404
+    return week
+
+
 @require_POST
 @login_required
 def week_approve(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
-    week = get_object_or_404(WeekSubmission.objects.select_related("advisor__user"), pk=pk)
+    week = _week_or_404(user, pk)
     try:
         if not confirmed(request):
             # Ask only for a week that can be approved now; else the service's reason.
@@ -130,7 +138,7 @@ def _confirm_week_approve(request: HttpRequest, week: WeekSubmission) -> HttpRes
 def week_return(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     _require_manager(user)
-    week = get_object_or_404(WeekSubmission.objects.select_related("advisor__user"), pk=pk)
+    week = _week_or_404(user, pk)
     comment = request.POST.get("kommentar", "")
     try:
         services.week_return(user=user, week=week, comment=comment)
