@@ -202,7 +202,7 @@ def manager_part(user: User) -> list[WaitingItem]:
     if not access.has_role(user, Role.BHT_MANAGER):
         return []
     total, overdue, orders = order_selectors.unassigned_orders(user)
-    weeks = time_selectors.weeks_to_approve_count()
+    weeks = time_selectors.weeks_to_approve_count(user)
     plans = plan_selectors.plans_waiting_counts(user)
     label = ngettext(
         "%(count)d sendt bestilling uten svar",

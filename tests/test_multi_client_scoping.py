@@ -302,3 +302,41 @@ def test_the_week_service_refuses_a_limited_manager_another_clients_week(
     with pytest.raises(PermissionDenied):
         services.week_approve(user=leader_fjordby, week=week)
     assert services.week_approve(user=bhtleder, week=week).status == WeekStatus.APPROVED
+
+
+def test_a_limited_manager_counts_only_the_weeks_and_hours_of_their_clients(
+    leader_fjordby, bhtleder, nabo_order
+):
+    from timetracking import selectors
+
+    week = _submitted_week_with_nabo_hours(nabo_order)
+    month = week.week_start.replace(day=1)
+    nabo_entries = TimeEntry.objects.filter(order=nabo_order, date__gte=month).exclude(
+        status="approved"
+    )
+
+    everyone = selectors.weeks_to_approve_count(bhtleder)
+    limited = selectors.weeks_to_approve_count(leader_fjordby)
+    assert everyone - limited >= 1
+    assert limited == len(selectors.weeks_to_approve(leader_fjordby))
+    assert week not in selectors.weeks_to_approve(leader_fjordby)
+    all_hours = selectors.unapproved_count(month, user=bhtleder)
+    own_hours = selectors.unapproved_count(month, user=leader_fjordby)
+    assert (
+        all_hours - own_hours
+        >= nabo_entries.filter(
+            date__lt=(month + datetime.timedelta(days=32)).replace(day=1)
+        ).count()
+    )
+
+
+def test_the_lock_confirm_step_does_not_name_another_client(client, leader_fjordby, nabo):
+    client.force_login(leader_fjordby)
+    first = _month_back(32)
+    month = first.strftime("%Y-%m")
+
+    other = client.post("/timer/las/", {"maaned": month, "virksomhet": nabo.pk})
+    hostile = client.post("/timer/las/", {"maaned": month, "virksomhet": "abc"})
+
+    assert (other.status_code, hostile.status_code) == (404, 404)
+    assert not PeriodLock.objects.filter(organisation=nabo, month=first).exists()

@@ -68,6 +68,7 @@ from .totals import (
     week_outside_served,
     week_total,
     week_totals,
+    weeks_to_approve,
     weeks_to_approve_count,
 )
 
@@ -115,6 +116,7 @@ __all__ = [
     "week_totals",
     "unapproved_count",
     "days_without_hours",
+    "weeks_to_approve",
     "weeks_to_approve_count",
     "week_total",
     "entry_history",

@@ -7,11 +7,11 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from core import access
-from core.models import Advisor, User
+from core.models import Advisor, Organisation, User
 from orders.models import Billing
 from orders.working_days import is_working_day
 from timetracking.models import (
@@ -123,13 +123,20 @@ def week_totals(weeks: list[WeekSubmission]) -> dict[int, Decimal]:
     return {w.pk: totals.get((w.advisor_id, w.week_start), ZERO) for w in weeks}
 
 
-def unapproved_count(month: datetime.date) -> int:
+def unapproved_count(
+    month: datetime.date, *, user: User, organisation: Organisation | None = None
+) -> int:
+    """Entries of the month not yet approved: of one client organisation, or of those
+    the user serves (internal hours belong to no client and count for everyone)."""
     end = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return (
-        TimeEntry.objects.filter(date__gte=month, date__lt=end)
-        .exclude(status=EntryStatus.APPROVED)
-        .count()
+    qs = TimeEntry.objects.filter(date__gte=month, date__lt=end).exclude(
+        status=EntryStatus.APPROVED
     )
+    if organisation is not None:
+        qs = qs.filter(area__organisation=organisation)
+    elif not access.serves_every_organisation(user):
+        qs = qs.filter(Q(area__isnull=True) | access.organisation_q(user, "area__organisation"))
+    return qs.count()
 
 
 def days_without_hours(user: User, *, today: datetime.date) -> list[datetime.date]:
@@ -151,8 +158,16 @@ def days_without_hours(user: User, *, today: datetime.date) -> list[datetime.dat
     return [day for day in days if day not in logged]
 
 
-def weeks_to_approve_count() -> int:
-    return WeekSubmission.objects.filter(status=WeekStatus.SUBMITTED).count()
+def weeks_to_approve(user: User) -> list[WeekSubmission]:
+    """Sent weeks the user may decide: a manager limited to some clients gets only the
+    weeks without hours in other clients (one query per sent week for them only)."""
+    return [week for week in submitted_weeks() if not week_outside_served(user, week)]
+
+
+def weeks_to_approve_count(user: User) -> int:
+    if access.serves_every_organisation(user):
+        return WeekSubmission.objects.filter(status=WeekStatus.SUBMITTED).count()
+    return len(weeks_to_approve(user))
 
 
 def week_total(*, advisor: Advisor, start: datetime.date) -> Decimal:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core import access, parsing
 from core.confirm import confirm_page, confirmed
 from core.errors import ApplicationError
-from core.models import Organisation, User
+from core.models import User
 from core.numbers import format_hours
 from timetracking import selectors, services
 from timetracking.models import (
@@ -45,7 +45,7 @@ def _render_approval(
     """The approval page; `errors` maps an input's id to its message (shown at the
     input and in the summary), `values` keeps what was typed."""
     user = _user(request)
-    weeks = [w for w in selectors.submitted_weeks() if not selectors.week_outside_served(user, w)]
+    weeks = selectors.weeks_to_approve(user)
     totals = selectors.week_totals(weeks)
     errors = errors or {}
     values = values or {}
@@ -65,7 +65,7 @@ def _render_approval(
             "locks": locks,
             "unlock": unlock,
             "this_month": this_month,
-            "unapproved": selectors.unapproved_count(this_month),
+            "unapproved": selectors.unapproved_count(this_month, user=user),
             "organisations": access.organisations_visible_to(user).order_by("name"),
             "lock_history": selectors.period_lock_history(user),
             "error_list": [
@@ -169,9 +169,14 @@ def lock_month(request: HttpRequest) -> HttpResponse:
         return redirect("timetracking:approval")
     organisation = None
     if request.POST.get("virksomhet"):
-        organisation = get_object_or_404(Organisation, pk=request.POST["virksomhet"])
+        if not parsing.is_valid_id(request.POST["virksomhet"]):
+            raise Http404
+        # Outside the manager's clients: 404, before the confirm step names it.
+        organisation = get_object_or_404(
+            access.organisations_visible_to(user), pk=request.POST["virksomhet"]
+        )
     if not confirmed(request):
-        unapproved = selectors.unapproved_count(month)
+        unapproved = selectors.unapproved_count(month, user=user, organisation=organisation)
         return confirm_page(
             request,
             title=_("Låse %(month)s?") % {"month": date_format(month, "F Y")},
