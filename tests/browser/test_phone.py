@@ -181,7 +181,10 @@ def phone_journey(page: Page) -> None:
     page.locator(f"#n-{row}-1").click()  # leaving the field saves it
     expect(page.locator("#daytotal-1")).to_have_text("8")
     page.keyboard.type("Kurs i samtalemetodikk")
-    page.keyboard.press("Enter")
+    # The note is saved before Monday is touched (on a loaded machine the next tap
+    # could otherwise come first).
+    with page.expect_response(lambda r: r.request.method == "POST" and "/timer/celle/" in r.url):
+        page.keyboard.press("Enter")
 
     # Correct Monday: 7,5 was wrong, it was 7.
     page.locator("label[for=tt-day-0]").click()
