@@ -8,6 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.dates import MONTHS as MONTH_NAMES
+from django.utils.translation import gettext as _
 
 from actionplans.models import StatusReview
 from actionplans.selectors import NEXT_PLAN_DUE, period_start, plans_visible_to
@@ -15,11 +17,6 @@ from core.models import User
 from reports import selectors
 from reports.kinds import KINDS
 from reports.models import REPORT_DRAFTS_DAY
-
-MONTHS = (
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
-)  # fmt: skip
 
 
 @dataclass
@@ -44,12 +41,12 @@ def cycle_for(user: User, year: int) -> list[Month]:
     for meeting in selectors.meetings_visible_to(user).filter(date__year=year):
         detail = meeting.place
         if meeting.is_locked:
-            detail = (detail + " · " if detail else "") + "protokoll godkjent"
+            detail = (detail + " · " if detail else "") + _("protokoll godkjent")
         entries.append(
             Entry(
                 meeting.date,
                 "meeting",
-                f"Møte i {meeting.committee_name}",
+                _("Møte i %(committee)s") % {"committee": meeting.committee_name},
                 reverse("reports:meeting", args=[meeting.pk]),
                 detail,
             )
@@ -62,9 +59,12 @@ def cycle_for(user: User, year: int) -> list[Month]:
         Entry(
             drafts_day,
             "drafts",
-            f"Utkast til årsrapporter for {year - 1} lages",
+            _("Utkast til årsrapporter for %(year)s lages") % {"year": year - 1},
             reverse("reports:index"),
-            f"{released} av {drafts.count()} frigitt til utvalgene" if drafts.exists() else "",
+            _("%(released)s av %(total)s frigitt til utvalgene")
+            % {"released": released, "total": drafts.count()}
+            if drafts.exists()
+            else "",
         )
     )
     if period_start(year + 1) == year + 1:
@@ -72,7 +72,8 @@ def cycle_for(user: User, year: int) -> list[Month]:
             Entry(
                 datetime.date(year, *NEXT_PLAN_DUE),
                 "deadline",
-                f"Frist: handlingsplaner for {year + 1}–{year + 2} godkjent i AMU",
+                _("Frist: handlingsplaner for %(first)s–%(last)s godkjent i AMU")
+                % {"first": year + 1, "last": year + 2},
                 reverse("actionplans:board"),
             )
         )
@@ -86,11 +87,11 @@ def cycle_for(user: User, year: int) -> list[Month]:
             Entry(
                 review.held_at,
                 "review",
-                f"Statusgjennomgang: {review.plan.area.name}",
+                _("Statusgjennomgang: %(area)s") % {"area": review.plan.area.name},
                 reverse("actionplans:plan", args=[review.plan_id]),
             )
         )
-    months = [Month(i + 1, name) for i, name in enumerate(MONTHS)]
+    months = [Month(number, str(name)) for number, name in MONTH_NAMES.items()]
     for entry in sorted(entries, key=lambda e: (e.day, e.kind, e.label)):
         months[entry.day.month - 1].entries.append(entry)
     return months

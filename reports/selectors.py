@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from core import access
 from core.models import Role, RoleAssignment, User
@@ -287,7 +288,7 @@ def waiting_for(user: User, only: tuple[str, ...] | None = None) -> list[dict[st
     if wanted("runs_to_release") and (user.is_superuser or access.has_role(user, Role.BHT_MANAGER)):
         add(
             "runs_to_release",
-            "Rapporter som venter på frigiving til AMU",
+            _("Rapporter som venter på frigiving til AMU"),
             runs.filter(
                 kind__in=amu_kinds, status=RunStatus.DONE, released_at__isnull=True
             ).count(),
@@ -308,8 +309,8 @@ def _own_runs(user: User, runs: QuerySet[ReportRun], add: Callable[..., None]) -
         done=Count("pk", filter=Q(status=RunStatus.DONE)),
         failed=Count("pk", filter=Q(status=RunStatus.FAILED)),
     )
-    add("runs_ready", "Rapporter som er klare", mine["done"])
-    add("runs_failed", "Rapporter som feilet", mine["failed"])
+    add("runs_ready", _("Rapporter som er klare"), mine["done"])
+    add("runs_failed", _("Rapporter som feilet"), mine["failed"])
 
 
 def _committee_part(
@@ -328,7 +329,7 @@ def _committee_part(
 
         add(
             "plans_to_approve",
-            "Handlingsplaner som venter på godkjenning i hoved-AMU",
+            _("Handlingsplaner som venter på godkjenning i hoved-AMU"),
             ActionPlan.objects.filter(
                 area__organisation_id__in=amu_organisations, status=PlanStatus.SIGNED
             ).count(),
@@ -337,7 +338,7 @@ def _committee_part(
     if wanted("reports_to_treat") and (amu_organisations or amu_areas):
         add(
             "reports_to_treat",
-            "Rapporter som venter på behandling i AMU",
+            _("Rapporter som venter på behandling i AMU"),
             runs.filter(kind__in=amu_kinds, status=RunStatus.DONE, released_at__isnull=False)
             .filter(reviews__isnull=True)
             .count(),

@@ -297,3 +297,19 @@ def test_the_demo_has_last_years_meetings_with_minutes_this_years_cycle_and_refe
     assert ReferenceFigure.objects.filter(year=this_year - 1).count() >= 2
     trends = client.get(reverse("reports:trends")).content.decode()
     assert "SSB (demo)" in trends
+
+
+def test_the_annual_cycle_speaks_english_to_an_english_user(amu):
+    from django.utils import translation
+
+    from reports.annual_cycle import cycle_for
+
+    year = timezone.localdate().year
+    with translation.override("en"):
+        months = cycle_for(amu, year)
+        labels = [entry.label for month in months for entry in month.entries]
+    assert months[0].name == "January"
+    assert f"Drafts of the annual reports for {year - 1} are made" in labels
+    assert not any(label.startswith("Møte i") for label in labels)
+    with translation.override("nb"):
+        assert cycle_for(amu, year)[0].name == "januar"
