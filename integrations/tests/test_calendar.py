@@ -133,8 +133,9 @@ def test_the_responsible_advisor_gets_the_planned_end_of_open_measures(client, r
     advisor = Advisor.objects.get(user=radgiver)
     for item, status in ((open_item, ItemStatus.IN_PROGRESS), (done_item, ItemStatus.DONE)):
         item.advisor, item.status = advisor, status
-        item.planned_end = today + datetime.timedelta(days=20)
-        item.save(update_fields=["advisor", "status", "planned_end"])
+        # Both ends: the demo's planned start may lie after today + 20 days.
+        item.planned_start, item.planned_end = today, today + datetime.timedelta(days=20)
+        item.save(update_fields=["advisor", "status", "planned_start", "planned_end"])
 
     events = _events(_parse(client.get(_path(calendar.feed_url(radgiver)))))
     event = events[f"plan-item-{open_item.pk}-end"]
