@@ -75,10 +75,46 @@
 
   // hx-trigger="... enterkey": Enter in a field fires "enterkey" on it (replaces
   // the eval-based trigger filter keydown[key=='Enter']).
+  // A field htmx has just swapped in listens only once htmx has settled it (about
+  // 20 ms later, when it loses the "htmx-added" class); an Enter before that waits
+  // for it instead of being lost.
   document.addEventListener("keydown", function (event) {
     var field = event.target;
     if (event.key === "Enter" && field && field.matches && field.matches("[data-enter-trigger]")) {
-      if (window.htmx) { window.htmx.trigger(field, "enterkey"); }
+      if (!window.htmx) { return; }
+      var fire = function () { window.htmx.trigger(field, "enterkey"); };
+      var added = field.closest(".htmx-added");
+      if (added) { added.addEventListener("htmx:load", fire, {once: true}); } else { fire(); }
+    }
+  });
+
+  // A timesheet cell (td.tt-cell) is swapped with the server's answer to its save.
+  // What the user typed in the cell while the save was under way (a note, on a slow
+  // phone) would be replaced by the value that was sent: keep it, and save it in
+  // turn once the new cell listens.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var cell = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("td.tt-cell") : null;
+    if (!cell) { return; }
+    var inputs = cell.querySelectorAll("input[id]");
+    for (var n = 0; n < inputs.length; n++) { inputs[n].dataset.sent = inputs[n].value; }
+  });
+  var typedDuringSave = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    typedDuringSave = null;
+    if (target && target.matches && target.matches("td.tt-cell") && active && active.id &&
+        target.contains(active) && active.dataset.sent !== undefined && active.value !== active.dataset.sent) {
+      typedDuringSave = {id: active.id, value: active.value};
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var typed = typedDuringSave;
+    typedDuringSave = null;
+    var field = typed ? document.getElementById(typed.id) : null;
+    if (field && field.value !== typed.value) {
+      field.value = typed.value;
+      if (window.htmx) { window.htmx.trigger(field, "change"); }
     }
   });
 
