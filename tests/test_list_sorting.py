@@ -106,6 +106,57 @@ def test_every_api_list_declares_its_sort_search_and_filter_fields(entry: ApiLis
     }, f"{entry.path}: declare filterset_class or filterset_fields"
 
 
+def nested_api_lists() -> list[tuple[str, Any, str]]:
+    """Lists under one object (`orders/{pk}/events/`): (path, ViewSet, action)."""
+    found = {}
+    for raw, pattern in _walk(get_resolver().url_patterns, ""):
+        actions = getattr(pattern.callback, "actions", None) or {}
+        action = actions.get("get")
+        path = raw.replace("^", "").replace("$", "")
+        if not path.startswith("/api/") or action in (None, "list", "retrieve"):
+            continue
+        if path.count("(?P<") != 1 or "(?P<pk>" not in path:
+            continue
+        found[path] = (path, pattern.callback.cls, action)
+    return sorted(found.values())
+
+
+NESTED_API_LISTS = nested_api_lists()
+
+
+def test_there_are_nested_api_lists_to_walk():
+    assert {path.split("/")[-2] for path, _, _ in NESTED_API_LISTS} >= {
+        "events",
+        "attachments",
+        "deliveries",
+    }, NESTED_API_LISTS
+
+
+@pytest.mark.parametrize("entry", NESTED_API_LISTS, ids=lambda e: e[0])
+def test_a_nested_api_list_keeps_its_own_order_whatever_it_is_asked(api, persona, entry):
+    """A list under one object sorts by nothing it is asked: every model field and
+    the classic probes give the default order (or 400), never a 500."""
+    path, view, action = entry
+    user = persona("bhtleder")
+    model = _model(view, user)
+    obj = model.objects.order_by("pk").first()
+    if obj is None and model._meta.model_name == "webhookendpoint":
+        obj = model.objects.create(url="https://hooks.example.no/bht", events=["order.submitted"])
+    assert obj is not None, path
+    url = re.sub(r"\(\?P<pk>[^)]*\)", str(obj.pk), path)
+    api.force_authenticate(user)
+    default = api.get(url)
+    assert default.status_code == 200, (url, default.status_code)
+    items = _items(default)
+    probes = model_field_paths(model) + (sorted(items[0]) if items else [])
+    for probe in dict.fromkeys(probes):
+        for param in ("ordering", "search", probe):
+            response = api.get(url, {param: probe if param != probe else "1"})
+            assert response.status_code in (200, 400), (url, param, probe, response.status_code)
+            if response.status_code == 200:
+                assert _items(response) == items, f"{url}?{param}={probe} changed the list"
+
+
 @dataclass
 class _Caller:
     user: Any
