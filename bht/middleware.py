@@ -98,3 +98,53 @@ class SessionIdleTimeoutMiddleware:
             elif last is None or now - int(last) >= self.WRITE_EVERY:
                 request.session["last_activity"] = now
         return self.get_response(request)
+
+
+NUL = "\x00"
+
+
+class RefuseNulMiddleware:
+    """No value a request sends may hold a NUL character (U+0000).
+
+    PostgreSQL can neither store NUL in text nor compare text with it, so a search
+    (`/timer/mal/?sok=`), a name or a comment with one answered 500 there wherever a
+    view read the value itself (SQLite did not mind). Nobody types it: it is refused
+    here, before any view runs, with a 400 that names each field. This is the one home
+    of the rule for query strings and form posts; Django's form fields and DRF's
+    CharField refuse it too, and an API's JSON body is left to DRF. An API answer is
+    JSON with a message per field, as the schema says; a page answer is the error
+    summary every form shows.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = self._fields_with_nul(request)
+        if not fields:
+            return self.get_response(request)
+        message = _("Inneholder et tegn som ikke kan lagres (NUL). Fjern det og prøv igjen.")
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse({field: [message] for field in fields}, status=400)
+        from django.shortcuts import render
+
+        errors = [(field, message) for field in fields]
+        return render(request, "bht/refused_input.html", {"errors": errors}, status=400)
+
+    @staticmethod
+    def _fields_with_nul(request: HttpRequest) -> list[str]:
+        found: dict[str, None] = {}
+        sources = [request.GET]
+        form_post = request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        )
+        if form_post and not request.path.startswith("/api/"):
+            sources.append(request.POST)
+        for data in sources:
+            for key, values in data.lists():
+                if NUL in key or any(NUL in value for value in values):
+                    found[key.replace(NUL, "")] = None
+        return list(found)

@@ -1,7 +1,9 @@
 """No input gives a 500 (issue 18, point 4): the review's reproductions, every API
-operation with a number beyond a float in each of its fields, and every page form
-posted with hostile values by a crawler. Each asserts a 4xx with a message, or at
-least no 500, and that nothing was saved where a value was refused."""
+operation with a number beyond a float in each of its fields, a NUL character in
+queries and forms (PostgreSQL cannot hold it), and every page form posted with
+hostile values by a crawler, the object pages it reaches by links included. Each
+asserts a 4xx with a message, or at least no 500, and that nothing was saved where a
+value was refused."""
 
 from __future__ import annotations
 
@@ -337,6 +339,114 @@ def test_no_page_form_answers_500_to_hostile_values(persona, username):
                 if answer.status_code >= 500:
                     failures.append(f"{page} → POST {action} {sorted(data)} = {value[:20]!r}")
     assert not failures, failures
+
+
+_HREF = re.compile(r'<a\b[^>]*\bhref="(/[^"#?]*)', re.I)
+_SKIP = ("/api/", "/admin/", "/static/", "/media/", "/logg-ut/", "/kalender/")
+
+
+def _object_pages(client: Client, hops: int = 3) -> list[str]:
+    """One page per URL pattern with arguments (an order, a plan, a report run...)
+    that the list pages link to, followed for `hops` links: the crawler's reach
+    beyond the pages without arguments."""
+    from django.urls import Resolver404, resolve
+
+    found: dict[str, str] = {}
+    frontier = _pages()
+    for _hop in range(hops):
+        following = []
+        for page in frontier:
+            response = client.get(page)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                continue
+            for href in _HREF.findall(response.content.decode()):
+                if href.startswith(_SKIP):
+                    continue
+                try:
+                    match = resolve(href)
+                except Resolver404:
+                    continue
+                if (match.kwargs or match.args) and match.route not in found:
+                    found[match.route] = href
+                    following.append(href)
+        frontier = following
+    return sorted(found.values())
+
+
+@pytest.mark.parametrize("username", ["bhtleder", "radgiver", "kommunalsjef", "avdelingsleder"])
+def test_no_form_on_an_object_page_answers_500_to_hostile_values(persona, username):
+    client = Client(raise_request_exception=False)
+    client.force_login(persona(username))
+    pages = _object_pages(client)
+    assert len(pages) >= 5, pages  # the crawler reaches object pages at all
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    failures = []
+    for page in pages:
+        response = client.get(page)
+        if response.status_code >= 500:
+            failures.append(f"GET {page}")
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        for action, names, hidden in _forms(response.content.decode(), page):
+            route = re.sub(r"\d+", "N", action)
+            if action.endswith(("/logg-ut/", "/logout/")) or (route, tuple(names)) in seen:
+                continue
+            seen.add((route, tuple(names)))
+            for value in HOSTILE:
+                data = {**hidden, **dict.fromkeys(names, value)}
+                answer = client.post(action, data)
+                if answer.status_code >= 500:
+                    failures.append(f"{page} → POST {action} {sorted(data)} = {value[:20]!r}")
+    assert not failures, failures
+
+
+# --- a NUL character (PostgreSQL can neither store nor compare it) -------------------
+
+
+@pytest.mark.parametrize(
+    "path, param",
+    [
+        ("/timer/mal/", "sok"),
+        ("/timer/", "sok"),
+        ("/bestillinger/sok/personer/", "q"),
+        ("/bestillinger/sok/avdelinger/", "q"),
+        ("/personvern/personer/", "q"),
+        ("/personvern/navn/", "navn"),
+    ],
+)
+def test_a_nul_in_a_search_is_a_400_naming_the_field(client, bhtleder, path, param):
+    # A 500 on PostgreSQL before bht.middleware.RefuseNulMiddleware.
+    client.force_login(bhtleder)
+    response = client.get(path, {param: "Nina\x00"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "error-summary-heading" in page
+    assert f"Feltet «{param}»" in page and "(NUL)" in page
+
+
+def test_a_nul_in_a_report_comment_is_a_400_and_saves_nothing(client, bhtleder):
+    from reports.models import AmuComment, ReportRun
+
+    run = ReportRun.objects.order_by("pk").first()
+    client.force_login(bhtleder)
+    before = AmuComment.objects.count()
+    response = client.post(reverse("reports:comment", args=[run.pk]), {"text": "God\x00rapport"})
+    assert response.status_code == 400
+    assert "Feltet «text»" in response.content.decode()
+    assert AmuComment.objects.count() == before
+
+
+def test_a_nul_in_an_api_query_is_a_400_with_a_message_per_field(api, bhtleder):
+    api.force_authenticate(bhtleder)
+    response = api.get("/api/v1/orders/", {"search": "a\x00b", "status": "x\x00"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"search", "status"}
+    assert "(NUL)" in response.json()["search"][0]
+
+
+def test_a_request_without_nul_passes_the_guard(client, bhtleder):
+    client.force_login(bhtleder)
+    assert client.get("/timer/mal/", {"sok": "Nina"}).status_code == 200
 
 
 BEYOND_BIGINT = [str(2**70), "99999999999999999999999", "1e999", "-1e30"]
