@@ -83,6 +83,15 @@ class DecideSerializer(serializers.Serializer):
     decision = serializers.CharField(max_length=10000)
 
 
+class AttendanceSerializer(serializers.Serializer):
+    members_present = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        allow_empty=True,
+        max_length=500,
+        help_text="Ids of the committee's members who are present; replaces the list.",
+    )
+
+
 def _call(fn: Any, **kwargs: Any) -> Any:
     try:
         return fn(**kwargs)
@@ -143,6 +152,24 @@ class AmuMeetingViewSet(
         item = _call(meetings.agenda_item_add, meeting=meeting, user=request.user,
                      **data.validated_data)  # fmt: skip
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AttendanceSerializer, responses={200: AmuMeetingSerializer})
+    @action(detail=True, methods=["post"])
+    def attendance(self, request: Request, pk: str | None = None) -> Response:
+        meeting = self.get_object()
+        if not selectors.may_edit_meeting(request.user, meeting):  # type: ignore[arg-type]
+            raise exceptions.PermissionDenied(
+                "Bare leder av BHT eller møtets sekretær kan endre møtet."
+            )
+        data = AttendanceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = set(data.validated_data["members_present"])
+        members = list(selectors.committee_users(meeting).filter(pk__in=ids))
+        if len(members) != len(ids):
+            raise exceptions.ValidationError({"members_present": ["Velg medlemmer av utvalget."]})
+        meeting = _call(meetings.attendance_set, meeting=meeting, user=request.user,
+                        members=members)  # fmt: skip
+        return self._out(meeting)
 
     @extend_schema(request=DecideSerializer, responses={200: AgendaItemSerializer})
     @action(detail=True, methods=["post"])

@@ -328,6 +328,9 @@ API: dict[str, tuple[Case, ...]] = {
     "/api/v1/amu-meetings/<pk>/add-item/": (
         post("amu_meeting", own="404 404 404 404 404 404 403 400 403 400 403 401"),
     ),
+    "/api/v1/amu-meetings/<pk>/attendance/": (
+        post("amu_meeting", own="404 404 404 404 404 404 403 400 403 400 403 401"),
+    ),
     "/api/v1/amu-meetings/<pk>/decide/": (
         post("amu_meeting", own="404 404 404 404 404 404 403 400 403 403 403 401"),
     ),

@@ -162,6 +162,15 @@ def test_api_lifecycle_and_permissions(api, bhtleder, amu, radgiver, outsider, r
     assert free.status_code == 201
     body = {"item": item.json()["id"], "decision": "x", "case_number": "1"}
     assert api.post(base + "decide/", body, format="json").status_code == 403
+    # Attendance: members of the committee only; the list replaces the one before.
+    assert api.post(base + "attendance/", {}, format="json").status_code == 400
+    stranger = {"members_present": [amu.pk, radgiver.pk]}
+    refused = api.post(base + "attendance/", stranger, format="json")
+    assert refused.status_code == 400 and list(refused.json()) == ["members_present"]
+    assert api.get(base).json()["members_present"] == []
+    present = api.post(base + "attendance/", {"members_present": [amu.pk]}, format="json")
+    assert present.status_code == 200, present.content
+    assert present.json()["members_present"] == [amu.pk]
 
     api.force_authenticate(outsider)
     assert api.get(base).status_code == 404
@@ -185,6 +194,8 @@ def test_api_lifecycle_and_permissions(api, bhtleder, amu, radgiver, outsider, r
     assert approved.status_code == 200, approved.content
     assert approved.json()["minutes_url"]
     assert api.post(base + "approve-minutes/").status_code == 403
+    api.force_authenticate(bhtleder)  # approved minutes lock the attendance too
+    assert api.post(base + "attendance/", {"members_present": []}, format="json").status_code == 403
 
 
 def test_the_annual_cycle_shows_the_year(client, amu, meeting, released_run):
