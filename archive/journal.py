@@ -54,18 +54,22 @@ def to_csv(lines: list[JournalLine], *, public: bool) -> bytes:
 
 
 def to_pdf(
-    lines: list[JournalLine], *, public: bool, organisation: Organisation, year: int
+    lines: list[JournalLine], *, public: bool, organisation: Organisation, period: str
 ) -> bytes:
+    """The journal (or the public journal) of `period` ("2026", "01.03.2026–07.03.2026"),
+    grouped by month."""
     # The reports app's PDF output: tagged (PDF/UA-1), like every PDF the system makes.
     from reports.render import html_to_pdf
 
     months = []
-    for month, group in itertools.groupby(lines, key=lambda line: line.date.month):
+    for (year, month), group in itertools.groupby(
+        lines, key=lambda line: (line.date.year, line.date.month)
+    ):
         months.append({"name": f"{MONTHS[month - 1]} {year}", "rows": _rows(group, public=public)})
     html = render_to_string(
         "archive/journal.html",
         {
-            "title": ("Offentlig journal" if public else "Journal") + f" {year}",
+            "title": ("Offentlig journal" if public else "Journal") + f" {period}",
             "organisation": organisation,
             "public": public,
             "months": months,

@@ -1,7 +1,9 @@
-"""`noark_export`: the archive extract of one organisation and year (docs/archive.md)."""
+"""`noark_export`: the archive extract of one organisation and year, and
+`journal_export`: the journal and the public journal of any period (docs/archive.md)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from django.utils import timezone
 from lxml import etree
 
 from archive import journal, noark
-from archive.records import cases_for, journal_lines
+from archive.records import JournalLine, cases_for, journal_lines
 from core.errors import ApplicationError
 from core.models import Organisation
 
@@ -36,9 +38,7 @@ def noark_export(*, organisation: Organisation, year: int, out_dir: Path) -> Exp
     never a file a depot would refuse later."""
     if not 2000 <= year <= timezone.localdate().year:
         raise ApplicationError(f"Ugyldig år: {year}.", field="year")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if any(out_dir.iterdir()):
-        raise ApplicationError(f"Mappen {out_dir} er ikke tom.", field="out")
+    _empty_dir(out_dir)
     cases = cases_for(organisation, year)
     lines = journal_lines(cases, year)
     numbers = {line.system_id: int(line.number.split("/")[1]) for line in lines}
@@ -59,11 +59,59 @@ def noark_export(*, organisation: Organisation, year: int, out_dir: Path) -> Exp
     for public, stem in ((False, "journal"), (True, "offentlig-journal")):
         (out_dir / f"{stem}.csv").write_bytes(journal.to_csv(lines, public=public))
         (out_dir / f"{stem}.pdf").write_bytes(
-            journal.to_pdf(lines, public=public, organisation=organisation, year=year)
+            journal.to_pdf(lines, public=public, organisation=organisation, period=str(year))
         )
     return ExportResult(
         cases=len(cases),
         journal_posts=len(lines),
         confidential_cases=sum(1 for case in cases if case.confidential),
         files=tuple(out_dir / name for name in FILES),
+    )
+
+
+JOURNAL_FILES = FILES[1:]
+MAX_JOURNAL_DAYS = 366
+
+
+@dataclass(frozen=True)
+class JournalResult:
+    journal_posts: int
+    files: tuple[Path, ...]
+
+
+def _empty_dir(out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if any(out_dir.iterdir()):
+        raise ApplicationError(f"Mappen {out_dir} er ikke tom.", field="out")
+
+
+def journal_export(
+    *, organisation: Organisation, start: datetime.date, end: datetime.date, out_dir: Path
+) -> JournalResult:
+    """The journal and the public journal of the days `start`–`end` (at most a year),
+    as CSV and PDF: the posts of the extract's journal in that period, with the same
+    numbers (`year/sequence`, per journal year), e.g. the public journal of a week."""
+    if end < start:
+        raise ApplicationError("Sluttdatoen er før startdatoen.", field="to")
+    if (end - start).days >= MAX_JOURNAL_DAYS:
+        raise ApplicationError("En periode kan være på høyst ett år.", field="to")
+    if start.year < 2000 or end.year > timezone.localdate().year:
+        raise ApplicationError(
+            "Perioden må ligge mellom år 2000 og utgangen av i år.", field="from"
+        )
+    _empty_dir(out_dir)
+    found: dict[str, JournalLine] = {}
+    for year in range(start.year, end.year + 1):
+        for line in journal_lines(cases_for(organisation, year), year):
+            if start <= line.date <= end:
+                found.setdefault(line.system_id, line)
+    lines = sorted(found.values(), key=lambda line: (line.date, *map(int, line.number.split("/"))))
+    period = f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
+    for public, stem in ((False, "journal"), (True, "offentlig-journal")):
+        (out_dir / f"{stem}.csv").write_bytes(journal.to_csv(lines, public=public))
+        (out_dir / f"{stem}.pdf").write_bytes(
+            journal.to_pdf(lines, public=public, organisation=organisation, period=period)
+        )
+    return JournalResult(
+        journal_posts=len(lines), files=tuple(out_dir / name for name in JOURNAL_FILES)
     )

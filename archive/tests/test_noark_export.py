@@ -8,6 +8,7 @@ import csv
 import datetime
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,55 @@ def test_the_journal_pdfs_are_tagged_like_every_pdf(tmp_path, closed_orders, nam
     root = PdfReader(out / name).trailer["/Root"]
     assert root["/Lang"] == "nb" and root["/MarkInfo"]["/Marked"]
     assert "/StructTreeRoot" in root
+
+
+# --- the journal of a period (manage.py noark_journal) ------------------------------
+
+
+def journal_rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+
+
+def test_the_journal_of_a_period_holds_the_years_posts_of_those_days(tmp_path, closed_orders):
+    today = timezone.localdate()
+    year_out = tmp_path / "aar"
+    export(year_out, today.year)
+    of_the_year = journal_rows(year_out / "journal.csv")
+
+    out = tmp_path / "uke"
+    # The last seven days, within this year (the year's journal is compared with).
+    start = max(today - datetime.timedelta(days=6), today.replace(month=1, day=1))
+    stdout = io.StringIO()
+    call_command("noark_journal", "--organisation", "fjordby", "--from", start.isoformat(),
+                 "--to", today.isoformat(), "--out", str(out), stdout=stdout)  # fmt: skip
+    rows = journal_rows(out / "journal.csv")
+    in_period = [
+        r for r in of_the_year
+        if start <= datetime.datetime.strptime(r["Dato"], "%d.%m.%Y").date() <= today
+    ]  # fmt: skip
+    assert rows and rows == in_period  # the same posts with the same numbers
+    assert f"{len(rows)} journalposter" in stdout.getvalue()
+
+    secret = closed_orders[1]
+    public = (out / "offentlig-journal.csv").read_text(encoding="utf-8-sig")
+    assert "Hemmelig" not in public and "Fortrolig sak" in public
+    assert secret.reference in (out / "journal.csv").read_text(encoding="utf-8-sig")
+    pdf = "".join(p.extract_text() for p in PdfReader(out / "offentlig-journal.pdf").pages)
+    assert f"Offentlig journal {start:%d.%m.%Y}" in pdf and "Hemmelig" not in pdf
+
+
+@pytest.mark.parametrize(
+    "start, end, message",
+    [
+        ("2026-03-08", "2026-03-01", "--to: Sluttdatoen er før startdatoen."),
+        ("2024-01-01", "2026-01-01", "--to: En periode kan være på høyst ett år."),
+        ("1999-12-01", "1999-12-31", "--from: Perioden må ligge"),
+        ("2026-02-30", "2026-03-01", "--from:"),
+    ],
+)
+def test_a_period_journal_refuses_a_bad_period(tmp_path, demo_data, start, end, message):
+    out = tmp_path / "periode"
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("noark_journal", "--organisation", "fjordby", "--from", start,
+                     "--to", end, "--out", str(out))  # fmt: skip
+    assert not out.exists() or not any(out.iterdir())
