@@ -56,11 +56,7 @@ def noark_export(*, organisation: Organisation, year: int, out_dir: Path) -> Exp
     (out_dir / "arkivstruktur.xml").write_bytes(
         etree.tostring(tree, xml_declaration=True, encoding="utf-8", pretty_print=True)
     )
-    for public, stem in ((False, "journal"), (True, "offentlig-journal")):
-        (out_dir / f"{stem}.csv").write_bytes(journal.to_csv(lines, public=public))
-        (out_dir / f"{stem}.pdf").write_bytes(
-            journal.to_pdf(lines, public=public, organisation=organisation, period=str(year))
-        )
+    _write_journals(lines, organisation=organisation, period=str(year), out_dir=out_dir)
     return ExportResult(
         cases=len(cases),
         journal_posts=len(lines),
@@ -77,6 +73,17 @@ MAX_JOURNAL_DAYS = 366
 class JournalResult:
     journal_posts: int
     files: tuple[Path, ...]
+
+
+def _write_journals(
+    lines: list[JournalLine], *, organisation: Organisation, period: str, out_dir: Path
+) -> None:
+    """journal.{csv,pdf} (internal) and offentlig-journal.{csv,pdf} (public)."""
+    for public, stem in ((False, "journal"), (True, "offentlig-journal")):
+        (out_dir / f"{stem}.csv").write_bytes(journal.to_csv(lines, public=public))
+        (out_dir / f"{stem}.pdf").write_bytes(
+            journal.to_pdf(lines, public=public, organisation=organisation, period=period)
+        )
 
 
 def _empty_dir(out_dir: Path) -> None:
@@ -107,11 +114,7 @@ def journal_export(
                 found.setdefault(line.system_id, line)
     lines = sorted(found.values(), key=lambda line: (line.date, *map(int, line.number.split("/"))))
     period = f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
-    for public, stem in ((False, "journal"), (True, "offentlig-journal")):
-        (out_dir / f"{stem}.csv").write_bytes(journal.to_csv(lines, public=public))
-        (out_dir / f"{stem}.pdf").write_bytes(
-            journal.to_pdf(lines, public=public, organisation=organisation, period=period)
-        )
+    _write_journals(lines, organisation=organisation, period=period, out_dir=out_dir)
     return JournalResult(
         journal_posts=len(lines), files=tuple(out_dir / name for name in JOURNAL_FILES)
     )
