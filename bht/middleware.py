@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render, resolve_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -125,11 +125,7 @@ class RefuseNulMiddleware:
             return self.get_response(request)
         message = _("Inneholder et tegn som ikke kan lagres (NUL). Fjern det og prøv igjen.")
         if request.path.startswith("/api/"):
-            from django.http import JsonResponse
-
             return JsonResponse({field: [message] for field in fields}, status=400)
-        from django.shortcuts import render
-
         errors = [(field, message) for field in fields]
         return render(request, "bht/refused_input.html", {"errors": errors}, status=400)
 

@@ -66,11 +66,11 @@ MIDDLEWARE = [
     # Records request.user as the author of every audit-history row (docs/audit.md).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bht.middleware.SessionIdleTimeoutMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A NUL character in any query or form value is a 400 before a view runs (PostgreSQL
     # cannot hold or compare it).
     "bht.middleware.RefuseNulMiddleware",
-    "bht.middleware.SessionIdleTimeoutMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out login into the explained login page (core/accounts.py).
     "axes.middleware.AxesMiddleware",
 ]

@@ -418,6 +418,7 @@ def test_a_nul_in_a_search_is_a_400_naming_the_field(client, bhtleder, path, par
     page = response.content.decode()
     assert "error-summary-heading" in page
     assert f"Feltet «{param}»" in page and "(NUL)" in page
+    assert response["X-Frame-Options"] == "DENY"  # the headers of every page
 
 
 def test_a_nul_in_a_report_comment_is_a_400_and_saves_nothing(client, bhtleder):
