@@ -150,11 +150,12 @@ def test_a_nested_api_list_keeps_its_own_order_whatever_it_is_asked(api, persona
     items = _items(default)
     probes = model_field_paths(model) + (sorted(items[0]) if items else [])
     for probe in dict.fromkeys(probes):
-        for param in ("ordering", "search", probe):
-            response = api.get(url, {param: probe if param != probe else "1"})
-            assert response.status_code in (200, 400), (url, param, probe, response.status_code)
-            if response.status_code == 200:
-                assert _items(response) == items, f"{url}?{param}={probe} changed the list"
+        # One request asks all three: sort by it, search for it, filter on it.
+        query = {"ordering": probe, "search": probe, probe: "1"}
+        response = api.get(url, query)
+        assert response.status_code in (200, 400), (url, query, response.status_code)
+        if response.status_code == 200:
+            assert _items(response) == items, f"{url}?{query} changed the list"
 
 
 @dataclass
