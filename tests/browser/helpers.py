@@ -121,6 +121,30 @@ def check_accessibility(page: Page) -> None:
         pytest.fail(format_violations(page.url, violations), pytrace=False)
 
 
+# How the page fits its window: the document's width, the window's, the header's
+# height, and the first elements that stick out of a parent that fits.
+FIT_JS = """() => ({
+  scrollWidth: document.scrollingElement.scrollWidth,
+  innerWidth: window.innerWidth,
+  header: (document.querySelector("header") || {getBoundingClientRect: () => ({height: 0})})
+    .getBoundingClientRect().height,
+  wide: [...document.querySelectorAll("main *")]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+      && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "")),
+})"""
+
+
+def assert_no_sideways_scroll(page: Page) -> dict[str, Any]:
+    """Nothing on the page scrolls sideways (a wide table scrolls inside itself)."""
+    fit: dict[str, Any] = page.evaluate(FIT_JS)
+    assert fit["scrollWidth"] <= fit["innerWidth"], (
+        f"{page.url} scrolls sideways at {fit['innerWidth']} px "
+        f"(scrollWidth {fit['scrollWidth']}); too wide: {fit['wide']}"
+    )
+    return fit
+
+
 def login(page: Page, username: str, password: str | None = None) -> None:
     """Logs in through the login form, as a person would, and lands on the start page."""
     page.goto(LOGIN_PATH)

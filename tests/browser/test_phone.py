@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from actionplans.models import ActionPlan
 from core.models import User
 from reports.models import ReportRun
-from tests.browser.helpers import check_accessibility, login
+from tests.browser.helpers import assert_no_sideways_scroll, check_accessibility, login
 from tests.browser.test_journey_timesheet import a_wednesday_in_one_month, add_row
 from timetracking.models import EntryStatus, InternalActivity, TimeEntry
 from timetracking.tests.factories import clear_week
@@ -29,25 +29,10 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 MAX_HEADER = 0.2 * PHONE["height"]
 
-_FIT_JS = """() => ({
-  scrollWidth: document.scrollingElement.scrollWidth,
-  innerWidth: window.innerWidth,
-  header: (document.querySelector("header") || {getBoundingClientRect: () => ({height: 0})})
-    .getBoundingClientRect().height,
-  wide: [...document.querySelectorAll("main *")]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
-      && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
-    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "")),
-})"""
-
 
 def assert_fits_the_phone(page: Page) -> None:
     check_accessibility(page)
-    fit = page.evaluate(_FIT_JS)
-    assert fit["scrollWidth"] <= fit["innerWidth"], (
-        f"{page.url} scrolls sideways at {fit['innerWidth']} px "
-        f"(scrollWidth {fit['scrollWidth']}); too wide: {fit['wide']}"
-    )
+    fit = assert_no_sideways_scroll(page)
     assert 0 < fit["header"] <= MAX_HEADER, (
         f"{page.url}: the header is {fit['header']:.0f} px, more than a fifth of the screen"
     )
@@ -81,6 +66,9 @@ def key_pages() -> dict[str, list[str]]:
         "bhtleder": [
             reverse("timetracking:approval"),
             reverse("reports:index"),
+            reverse("reports:trends"),
+            reverse("reports:annual-cycle"),
+            reverse("reports:meetings"),
             reverse("bht-profile"),
             reverse("actionplans:board"),
         ],
@@ -93,6 +81,8 @@ def test_key_pages_of_every_role_fit_a_phone(page: Page):
     page.set_viewport_size(PHONE)
     page.goto(reverse("login"))
     assert_fits_the_phone(page)
+    page.goto(reverse("accessibility"))
+    assert_fits_the_phone(page)
     for username, paths in key_pages().items():
         as_user(page, username)
         for path in paths:
@@ -104,8 +94,7 @@ def test_key_pages_of_every_role_fit_a_phone(page: Page):
     page.goto(reverse("reports:html", args=[ReportRun.objects.order_by("pk").first().pk]))
     check_accessibility(page)
     expect(page.locator('meta[name="viewport"]')).to_have_count(1)
-    fit = page.evaluate(_FIT_JS)
-    assert fit["scrollWidth"] <= fit["innerWidth"], fit
+    assert_no_sideways_scroll(page)
 
 
 def test_the_menu_folds_behind_a_button_on_a_phone_and_not_on_a_desktop(page: Page):
