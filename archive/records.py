@@ -26,6 +26,7 @@ from django.utils import timezone
 from actionplans.models import ActionPlan, ApprovalStage, PlanApproval, PlanStatus
 from core import confidentiality
 from core.models import Organisation
+from core.parsing import small_number
 from orders.models import EventKind, Order, OrderEvent, OrderStatus
 from reports.models import AmuReview, FileFormat, ReportKind, ReportRun, RunStatus
 
@@ -191,7 +192,7 @@ def order_cases(organisation: Organisation, year: int) -> list[Case]:
             system_id=system_id("order", order.pk),
             kind="order",
             year=int(ref_year.rsplit("-", 1)[-1]) if ref_year else order.created_at.year,
-            sequence=int(number) if number.isdigit() else order.pk,
+            sequence=small_number(number, digits=9) or order.pk,
             title=f"{order.reference} {order.title}",
             confidential=order.confidential,
             created=order.created_at,

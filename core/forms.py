@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import numbers, selectors
+from core import numbers, parsing, selectors
 from core.errors import ApplicationError, HealthInfoFound
 from core.models import AccessLog, Advisor, User
 
@@ -55,6 +55,23 @@ class DecimalCommaField(forms.DecimalField):
         if isinstance(value, str):
             return value
         return numbers.format_input(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, with every chosen id checked before the database: its `pk__in`
+    lookup takes an id beyond the bigint column there (OverflowError, a 500), where
+    a single choice's lookup finds nothing. Every multiple choice of a form is one
+    of these."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if not parsing.is_valid_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class LoginForm(AuthenticationForm):

@@ -95,7 +95,7 @@ def is_valid_fodselsnummer(number: str) -> bool:
     """An eleven-digit fødselsnummer or D-number with a plausible date and both
     mod-11 control digits right."""
     digits_only = re.sub(r"[ \-.]", "", number)
-    if len(digits_only) != 11 or not digits_only.isdigit():
+    if len(digits_only) != 11 or not (digits_only.isascii() and digits_only.isdigit()):
         return False
     if not _birth_date_plausible(digits_only[:6]):
         return False

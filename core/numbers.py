@@ -76,7 +76,7 @@ def parse_decimal(text: Any) -> Decimal | None:
     if "," in cleaned and "." in cleaned:
         return None
     cleaned = cleaned.replace(DECIMAL, ".").replace("\u2212", "-")
-    if not cleaned or not all(c.isdigit() or c in ".-+" for c in cleaned):
+    if not cleaned or not all(c in "0123456789.-+" for c in cleaned):
         return None
     return _to_decimal(cleaned)
 

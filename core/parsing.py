@@ -157,6 +157,15 @@ def parse_iso_week(value: Any, *, field: str) -> datetime.date:
     return check_date(day - datetime.timedelta(days=day.weekday()), field=field)
 
 
+def small_number(text: str, *, digits: int) -> int | None:
+    """A whole number of 1 to `digits` ASCII digits, or None. Not isdigit alone: it
+    admits "²" and other digits that int() refuses with a ValueError, and int()
+    refuses more than 4300 digits too."""
+    if 1 <= len(text) <= digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None
+
+
 def parse_id(value: Any, *, field: str) -> int:
     """A primary key: a whole number 1..MAX_ID (floats such as 1e999 are refused)."""
     if isinstance(value, (bool, float)):
@@ -164,10 +173,10 @@ def parse_id(value: Any, *, field: str) -> int:
     if isinstance(value, int):
         number = value
     else:
-        text = _text(value)
-        if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        parsed = small_number(_text(value), digits=19)
+        if parsed is None:
             raise InvalidInput(_("Ugyldig id."), field=field)
-        number = int(text)
+        number = parsed
     if not 1 <= number <= MAX_ID:
         raise InvalidInput(_("Ugyldig id."), field=field)
     return number

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core import access, confidentiality
 from core.api_filters import BoundedFilterSet
 from core.models import Advisor, Organisation, Service, ServiceArea
+from core.parsing import is_valid_id
 from core.widgets import ADVISOR_VALUES, FastSelect, person_label
 from orders.models import Channel, Inquiry, InquiryOutcome, Order, OrderAssignment, OrderStatus
 
@@ -40,7 +41,7 @@ def _areas(request: Any) -> QuerySet[ServiceArea]:
     areas = access.areas_visible_to(request.user).order_by("name")
     if _several_organisations(request):
         organisation = request.GET.get("organisation", "")
-        if organisation.isdigit():
+        if is_valid_id(organisation):
             return areas.filter(organisation_id=organisation)
         if not request.GET.get("area"):
             return areas.none()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access, confidentiality
 from core.errors import ApplicationError
-from core.forms import DecimalCommaField, HealthConfirmForm
+from core.forms import DecimalCommaField, HealthConfirmForm, ModelMultipleChoiceField
 from core.models import Advisor, Department, InquiryCategory, Service, User
 from orders import rules, selectors
 from orders.models import (
@@ -38,7 +38,7 @@ class AdvisorChoiceField(forms.ModelChoiceField):
         return f"{obj.user} ({obj.profession})"
 
 
-class AdvisorMultipleChoiceField(forms.ModelMultipleChoiceField):
+class AdvisorMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Advisor) -> str:
         return f"{obj.user} ({obj.profession})"
 

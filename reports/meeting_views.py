@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,9 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import access
 from core.errors import ApplicationError
 from core.models import Role, RoleAssignment, User
+from core.parsing import is_valid_id, small_number
 from reports import meetings, selectors
 from reports.annual_cycle import cycle_for
 from reports.models import AgendaItem, AgendaKind, AmuMeeting
+from reports.views import pick
 
 
 def _user(request: HttpRequest) -> User:
@@ -34,15 +34,6 @@ def _meeting_or_404(user: User, pk: int) -> AmuMeeting:
     if meeting is None:
         raise Http404
     return meeting
-
-
-def _pick(qs: QuerySet[Any], value: str, field: str, message: str) -> Any:
-    if not value:
-        return None
-    obj = qs.filter(pk=int(value)).first() if value.isdigit() else None
-    if obj is None:
-        raise ApplicationError(message, field=field)
-    return obj
 
 
 def _date(value: str, field: str) -> datetime.date | None:
@@ -81,18 +72,18 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         fields = ("organisation", "area", "date", "place", "chair", "secretary")
         values = {k: request.POST.get(k, "").strip() for k in fields}
         try:
-            organisation = _pick(organisations, values["organisation"], "organisation",
+            organisation = pick(organisations, values["organisation"], "organisation",
                                  _("Velg en virksomhet fra listen."))  # fmt: skip
             if organisation is None:
                 raise ApplicationError(_("Velg en virksomhet."), field="organisation")
             meeting = meetings.meeting_create(
                 user=user,
                 organisation=organisation,
-                area=_pick(areas, values["area"], "area", _("Velg et tjenesteområde fra listen.")),
+                area=pick(areas, values["area"], "area", _("Velg et tjenesteområde fra listen.")),
                 date=_date(values["date"], "date"),
                 place=values["place"],
-                chair=_pick(committee, values["chair"], "chair", _("Velg et medlem av utvalget.")),
-                secretary=_pick(
+                chair=pick(committee, values["chair"], "chair", _("Velg et medlem av utvalget.")),
+                secretary=pick(
                     committee, values["secretary"], "secretary", _("Velg et medlem av utvalget.")
                 ),  # fmt: skip
             )
@@ -215,7 +206,10 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(user, pk)
     if not selectors.may_edit_meeting(user, meeting):
         raise PermissionDenied(_("Bare leder av BHT eller møtets sekretær kan endre møtet."))
-    ids = [v for v in request.POST.getlist("members_present") if v.isdigit()]
+    ids = request.POST.getlist("members_present")
+    if not all(is_valid_id(v) for v in ids):
+        message = _("Velg medlemmer av utvalget fra listen.")
+        return _meeting_page(request, meeting, errors={"members_present": message})
     members = list(selectors.committee_users(meeting).filter(pk__in=ids))
     try:
         meetings.attendance_set(meeting=meeting, user=user, members=members)
@@ -265,7 +259,9 @@ def annual_cycle(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Årshjulet er for BHT, ledelsen og AMU."))
     today = timezone.localdate()
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 5 else today.year
+    year = small_number(raw, digits=4) or today.year
+    if not 2000 <= year <= today.year + 5:
+        year = today.year
     return render(
         request,
         "reports/annual_cycle.html",
@@ -295,7 +291,7 @@ def training_register(request: HttpRequest) -> HttpResponse:
         values = {k: request.POST.get(k, "").strip() for k in ("advisor", "date", "course",
                                                                "provider")}  # fmt: skip
         try:
-            advisor = _pick(advisors, values["advisor"], "advisor", _("Velg en person fra listen."))
+            advisor = pick(advisors, values["advisor"], "advisor", _("Velg en person fra listen."))
             if advisor is None:
                 raise ApplicationError(_("Velg en person."), field="advisor")
             advisor_training_add(

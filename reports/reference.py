@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.imports import OrgImportError, _error, read_csv_table
+from core.parsing import small_number
 from reports.models import ReferenceFigure
 
 COLUMNS = ("source", "sector", "year", "sick_leave_percent")
@@ -51,7 +52,7 @@ def _check_row(number: int, values: dict[str, str]) -> tuple[dict[str, Any] | No
         row_errors.append(_error(number, "source", _("Oppgi kilden (høyst 100 tegn).")))
     if not sector or len(sector) > 200:
         row_errors.append(_error(number, "sector", _("Oppgi sektoren (høyst 200 tegn).")))
-    year = int(year_text) if year_text.isdigit() else None
+    year = small_number(year_text, digits=4)
     if year is None or not 1990 <= year <= this_year:
         row_errors.append(
             _error(number, "year", _("Oppgi et år mellom 1990 og %(y)s.") % {"y": this_year})

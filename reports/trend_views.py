@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import access
 from core.errors import ApplicationError
 from core.models import Organisation, ServiceArea, User
+from core.parsing import is_valid_id
 from core.uploads import validate_upload
 from reports import selectors
 from reports.models import ReferenceFigure
@@ -45,7 +46,7 @@ def trends_page(request: HttpRequest) -> HttpResponse:
         organisations = Organisation.objects.filter(areas__in=areas).distinct()
     areas = areas.order_by("organisation__name", "name")
     raw = request.GET.get("area", "")
-    area = areas.filter(pk=int(raw)).first() if raw.isdigit() else None
+    area = areas.filter(pk=int(raw)).first() if is_valid_id(raw) else None
     organisation = area.organisation if area else organisations.order_by("name").first()
     if area is None and director_areas and not selectors.is_report_manager(user):
         area = areas.first()  # a director sees their area, not the whole organisation

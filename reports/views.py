@@ -23,6 +23,7 @@ from actionplans.selectors import plans_visible_to
 from core import access
 from core.errors import ApplicationError
 from core.models import Organisation, ServiceArea, User
+from core.parsing import is_valid_id, small_number
 from core.uploads import validate_upload
 from orders.models import Order
 from orders.selectors import orders_visible_to
@@ -81,10 +82,11 @@ def request_choices(user: User) -> dict[str, Any]:
     }
 
 
-def _pick(qs: QuerySet[Any], value: str, field: str, message: str) -> Any:
+def pick(qs: QuerySet[Any], value: str, field: str, message: str) -> Any:
+    """The chosen object of a form's <select>, or the field's message (a bad id too)."""
     if not value:
         return None
-    obj = qs.filter(pk=int(value)).first() if value.isdigit() else None
+    obj = qs.filter(pk=int(value)).first() if is_valid_id(value) else None
     if obj is None:
         raise ApplicationError(message, field=field)
     return obj
@@ -108,20 +110,20 @@ def index(request: HttpRequest) -> HttpResponse:
         try:
             year = None
             if values["year"]:
-                if not values["year"].isdigit():
+                year = small_number(values["year"], digits=4)
+                if year is None:
                     raise ApplicationError("Oppgi år med fire sifre.", field="year")
-                year = int(values["year"])
             run = services.report_request(
                 kind=values["kind"],
                 user=user,
-                organisation=_pick(choices["organisations"], values["organisation"],
+                organisation=pick(choices["organisations"], values["organisation"],
                                    "organisation", "Velg en virksomhet fra listen."),
-                area=_pick(choices["areas"], values["area"], "area",
+                area=pick(choices["areas"], values["area"], "area",
                            "Velg et tjenesteområde fra listen."),
                 year=year,
-                plan=_pick(choices["plans"], values["plan"], "plan",
+                plan=pick(choices["plans"], values["plan"], "plan",
                            "Velg en handlingsplan fra listen."),
-                order=_pick(orders_for_pick(user), values["order"], "order",
+                order=pick(orders_for_pick(user), values["order"], "order",
                             "Velg en bestilling fra listen."),
                 recommendations=values["recommendations"],
             )  # fmt: skip
@@ -320,7 +322,7 @@ def sick_leave_upload(request: HttpRequest) -> HttpResponse:
         values = {"organisation": request.POST.get("organisation", "")}
         upload = request.FILES.get("file")
         try:
-            organisation = _pick(organisations, values["organisation"], "organisation",
+            organisation = pick(organisations, values["organisation"], "organisation",
                                  _("Velg en virksomhet fra listen."))  # fmt: skip
             if organisation is None:
                 raise ApplicationError(_("Velg en virksomhet."), field="organisation")

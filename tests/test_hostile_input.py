@@ -1,9 +1,10 @@
 """No input gives a 500 (issue 18, point 4): the review's reproductions, every API
 operation with a number beyond a float in each of its fields, a NUL character in
 queries and forms (PostgreSQL cannot hold it), and every page form posted with
-hostile values by a crawler, the object pages it reaches by links included. Each
-asserts a 4xx with a message, or at least no 500, and that nothing was saved where a
-value was refused."""
+hostile values by a crawler, the object pages it reaches by links and every object
+page of the permission matrix included; numbers that str.isdigit() admits and int()
+refuses; ids beyond bigint in a multiple choice. Each asserts a 4xx with a message,
+or at least no 500, and that nothing was saved where a value was refused."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.models import Organisation
+from tests.test_permission_matrix import objects  # noqa: F401 (the matrix's objects fixture)
 from timetracking.models import HourlyRate, TimeEntry
 from timetracking.tests.factories import advisor_of, clear_week, open_order
 
@@ -287,6 +289,8 @@ HOSTILE = [
     "9999-W52",
     str(2**70),
     "-1",
+    "\u00b2",  # a digit to str.isdigit(), a ValueError to int()
+    "9" * 5000,  # beyond int()'s 4300 digits
 ]
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 _ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
@@ -396,6 +400,38 @@ def test_no_form_on_an_object_page_answers_500_to_hostile_values(persona, userna
     assert not failures, failures
 
 
+def _matrix_object_pages(values_of: Any) -> list[str]:
+    """One page per URL pattern with arguments that the permission matrix reads with
+    GET, on its object inside the demo roles' scope: the pages no link of the crawl
+    leads to (a plan item, a budget, a person's privacy page, an area's main contact)."""
+    from tests.test_permission_matrix import MATRIX, ROUTES
+
+    pages = []
+    for path, cases in sorted(MATRIX.items()):
+        route = ROUTES.get(path)
+        if route is None or "<" not in path or path.startswith(_SKIP):
+            continue
+        for case in cases:
+            if case.method == "GET" and case.kind and "own" in case.expect:
+                values = values_of(path, case.kind, "own")
+                pages.append(route.url({**values, **case.params}) + case.query)
+                break
+    return pages
+
+
+@pytest.mark.parametrize("username", ["bhtleder", "radgiver", "kommunalsjef", "avdelingsleder"])
+def test_no_form_on_any_object_page_of_the_matrix_answers_500(persona, request, username):
+    pages = _matrix_object_pages(request.getfixturevalue("objects"))
+    assert len(pages) >= 20, pages  # every object page of the matrix, not a few
+    client = Client(raise_request_exception=False)
+    client.force_login(persona(username))
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    failures: list[str] = []
+    for page in pages:
+        _post_hostile_values(client, page, seen, failures)
+    assert not failures, failures
+
+
 # --- a NUL character (PostgreSQL can neither store nor compare it) -------------------
 
 
@@ -446,11 +482,20 @@ def test_a_request_without_nul_passes_the_guard(client, bhtleder):
     assert client.get("/timer/mal/", {"sok": "Nina"}).status_code == 200
 
 
-BEYOND_BIGINT = [str(2**70), "99999999999999999999999", "1e999", "-1e30"]
+# Ids beyond the bigint column, and numbers that str.isdigit() admits and int() refuses.
+BEYOND_BIGINT = [str(2**70), "99999999999999999999999", "1e999", "-1e30", "\u00b2", "9" * 5000]
+_LINK_QUERY = re.compile(r'<a\b[^>]*\bhref="[^"?#]*\?([^"#]*)', re.I)
 
 
 def _get_form_fields(html: str) -> set[str]:
-    names = set()
+    """The fields of the page's GET forms, and the query parameters of its links
+    (the årshjul's ?year= is a link, not a form)."""
+    names = {
+        pair.split("=", 1)[0]
+        for query in _LINK_QUERY.findall(html)
+        for pair in query.replace("&amp;", "&").split("&")
+        if pair
+    }
     for attrs, body in _FORM.findall(html):
         if dict(_ATTR.findall(attrs)).get("method", "get").lower() != "get":
             continue
@@ -513,6 +558,98 @@ def test_an_hours_list_filtered_by_an_id_beyond_bigint_says_so(client, bhtleder)
 
     assert response.status_code == 200
     assert "Tallet er for stort." in response.content.decode()
+
+
+# --- digits that str.isdigit() admits and int() refuses; ids in a multiple choice ---
+
+SUPERSCRIPT_TWO = "\u00b2"
+
+
+@pytest.mark.parametrize(
+    "path, param",
+    [("/rapporter/trender/", "area"), ("/rapporter/arshjul/", "year")],
+)
+@pytest.mark.parametrize("value", [SUPERSCRIPT_TWO, "9" * 5000], ids=["superscript", "5000-digits"])
+def test_a_report_page_ignores_a_number_int_refuses(client, bhtleder, path, param, value):
+    client.force_login(bhtleder)
+
+    response = client.get(path, {param: value})
+
+    assert response.status_code == 200  # the whole organisation, this year
+
+
+def test_a_report_year_int_refuses_is_a_400_on_year(client, bhtleder):
+    from reports.models import ReportRun
+
+    client.force_login(bhtleder)
+    before = ReportRun.objects.count()
+
+    response = client.post(
+        reverse("reports:index"), {"kind": "amu_annual", "year": SUPERSCRIPT_TWO}
+    )
+
+    assert response.status_code == 400
+    assert "Oppgi år med fire sifre." in response.content.decode()
+    assert ReportRun.objects.count() == before
+
+
+def test_attendance_with_an_id_beyond_bigint_is_a_400_and_saves_nothing(client, bhtleder, amu):
+    from reports.models import AmuMeeting
+
+    meeting = AmuMeeting.objects.create(
+        organisation=Organisation.objects.get(slug="fjordby"),
+        date=datetime.date.today(),
+        place="Rådhuset",
+        chair=amu,
+        secretary=amu,
+    )
+    client.force_login(bhtleder)
+    url = reverse("reports:meeting-attendance", args=[meeting.pk])
+
+    response = client.post(url, {"members_present": [amu.pk, str(2**70)]})
+
+    assert response.status_code == 400
+    assert "Velg medlemmer av utvalget fra listen." in response.content.decode()
+    assert not meeting.members_present.exists()
+
+
+def test_accepting_with_a_supporting_advisor_beyond_bigint_is_a_400(client, bhtleder):
+    from orders.models import OrderStatus
+    from orders.tests import factories as f
+
+    order = f.submitted()
+    client.force_login(bhtleder)
+
+    response = client.post(
+        reverse("orders:action", args=[order.pk, "godta"]),
+        {"lead_advisor": f.advisor().pk, "supporting_advisors": [str(2**70)]},
+    )
+
+    assert response.status_code == 400
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED
+
+
+def test_no_view_trusts_str_isdigit():
+    """str.isdigit() admits "²", which int() refuses (a 500 on /rapporter/trender/?area=²):
+    whole numbers are read by core.parsing (small_number, parse_id, is_valid_id), or
+    checked with isascii() on the same line."""
+    import pathlib
+    import subprocess
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    listed = subprocess.run(
+        ["git", "ls-files", "*.py"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "core/parsing.py" in listed
+    found = []
+    for relative in listed:
+        if relative.startswith("tests/") or "/tests/" in relative:
+            continue
+        for number, line in enumerate((root / relative).read_text().splitlines(), 1):
+            if ".isdigit()" in line and ".isascii()" not in line:
+                found.append(f"{relative}:{number}: {line.strip()}")
+    assert not found, found
 
 
 def test_the_crawler_finds_forms_to_post():

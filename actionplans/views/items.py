@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actionplans import forms, selectors, services
 from core.errors import ApplicationError
+from core.parsing import small_number
 
 from .common import _form_error, _plan_or_404, _user
 from .plans import _guard
@@ -51,7 +52,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             loaded = request.POST.get("lock_version", "")
             services.plan_item_delete(
-                item=item, user=user, lock_version=int(loaded) if loaded.isdigit() else None
+                item=item, user=user, lock_version=small_number(loaded, digits=9)
             )
         except ApplicationError as error:
             messages.error(request, error.message)

@@ -15,6 +15,7 @@ from core.errors import ApplicationError
 from core.forms import add_application_error
 from core.models import User
 from core.pagination import rows_by_ids_first
+from core.parsing import small_number
 from orders import selectors
 from orders.models import Inquiry, Order
 
@@ -45,7 +46,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return small_number(value or "", digits=9)
 
 
 def _form_error(form: Any, error: ApplicationError) -> None:

@@ -46,7 +46,7 @@ TARGET_FIELDS = {"order": "order", "plan_item": "plan_item", "internal": "intern
 def _quick_entry_target(user: User, value: str) -> tuple[str, Any] | None:
     """A "kind-pk" key → (service field, target); None when it is not a key at all."""
     kind, _sep, pk = value.rpartition("-")
-    if kind not in TARGET_FIELDS or not pk.isdigit():
+    if kind not in TARGET_FIELDS or not parsing.is_valid_id(pk):
         return None
     return TARGET_FIELDS[kind], _target(user, kind, int(pk))
 
