@@ -402,8 +402,9 @@ def test_no_form_on_an_object_page_answers_500_to_hostile_values(persona, userna
 
 def _matrix_object_pages(values_of: Any) -> list[str]:
     """One page per URL pattern with arguments that the permission matrix reads with
-    GET, on its object inside the demo roles' scope: the pages no link of the crawl
-    leads to (a plan item, a budget, a person's privacy page, an area's main contact)."""
+    GET, with its object inside the demo roles' scope (a person's privacy page: any
+    person). Among them pages no link of the crawl leads to, such as a plan item or
+    a person's privacy page; their forms post to the actions behind them."""
     from tests.test_permission_matrix import MATRIX, ROUTES
 
     pages = []
@@ -412,8 +413,9 @@ def _matrix_object_pages(values_of: Any) -> list[str]:
         if route is None or "<" not in path or path.startswith(_SKIP):
             continue
         for case in cases:
-            if case.method == "GET" and case.kind and "own" in case.expect:
-                values = values_of(path, case.kind, "own")
+            scope = next((s for s in ("own", "any") if s in case.expect), None)
+            if case.method == "GET" and case.kind and scope:
+                values = values_of(path, case.kind, scope)
                 pages.append(route.url({**values, **case.params}) + case.query)
                 break
     return pages
