@@ -289,3 +289,9 @@ def test_a_period_journal_refuses_a_bad_period(tmp_path, demo_data, start, end, 
         call_command("noark_journal", "--organisation", "fjordby", "--from", start,
                      "--to", end, "--out", str(out))  # fmt: skip
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_period_journal_refuses_an_unknown_organisation(tmp_path, demo_data):
+    with pytest.raises(CommandError, match="Finner ingen virksomhet med kortnavn 'finnes-ikke'"):
+        call_command("noark_journal", "--organisation", "finnes-ikke", "--from", "2026-03-01",
+                     "--to", "2026-03-31", "--out", str(tmp_path / "periode"))  # fmt: skip

@@ -14,6 +14,14 @@ from core.errors import ApplicationError
 from core.models import Organisation
 
 
+def organisation_or_error(slug: str) -> Organisation:
+    """The client organisation of `--organisation`, or the command's error."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise CommandError(f"Finner ingen virksomhet med kortnavn {slug!r}.")
+    return organisation
+
+
 class Command(BaseCommand):
     help = "Skriver et Noark 5-arkivuttrekk med journal og offentlig journal for ett år."
 
@@ -23,9 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="en tom (eller ny) mappe")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisation = Organisation.objects.filter(slug=options["organisation"]).first()
-        if organisation is None:
-            raise CommandError(f"Finner ingen virksomhet med kortnavn {options['organisation']!r}.")
+        organisation = organisation_or_error(options["organisation"])
         try:
             result = noark_export(
                 organisation=organisation, year=options["year"], out_dir=Path(options["out"])

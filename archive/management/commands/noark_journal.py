@@ -9,10 +9,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from archive.management.commands.noark_export import organisation_or_error
 from archive.services import journal_export
 from core import parsing
 from core.errors import ApplicationError
-from core.models import Organisation
 
 
 class Command(BaseCommand):
@@ -25,9 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="en tom (eller ny) mappe")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisation = Organisation.objects.filter(slug=options["organisation"]).first()
-        if organisation is None:
-            raise CommandError(f"Finner ingen virksomhet med kortnavn {options['organisation']!r}.")
+        organisation = organisation_or_error(options["organisation"])
         try:
             result = journal_export(
                 organisation=organisation,
