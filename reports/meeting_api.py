@@ -21,6 +21,7 @@ from core import access
 from core.api import ScopedPrimaryKeyField
 from core.errors import ApplicationError
 from core.models import User
+from core.parsing import MAX_ID
 from reports import meetings, selectors
 from reports.models import AgendaItem, AgendaKind, AmuMeeting
 
@@ -85,7 +86,7 @@ class DecideSerializer(serializers.Serializer):
 
 class AttendanceSerializer(serializers.Serializer):
     members_present = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=True,
         max_length=500,
         help_text="Ids of the committee's members who are present; replaces the list.",
@@ -163,12 +164,8 @@ class AmuMeetingViewSet(
             )
         data = AttendanceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        ids = set(data.validated_data["members_present"])
-        members = list(selectors.committee_users(meeting).filter(pk__in=ids))
-        if len(members) != len(ids):
-            raise exceptions.ValidationError({"members_present": ["Velg medlemmer av utvalget."]})
         meeting = _call(meetings.attendance_set, meeting=meeting, user=request.user,
-                        members=members)  # fmt: skip
+                        member_ids=data.validated_data["members_present"])  # fmt: skip
         return self._out(meeting)
 
     @extend_schema(request=DecideSerializer, responses={200: AgendaItemSerializer})

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import access
 from core.errors import ApplicationError
 from core.models import Role, RoleAssignment, User
-from core.parsing import is_valid_id, small_number
+from core.parsing import small_number
 from reports import meetings, selectors
 from reports.annual_cycle import cycle_for
 from reports.models import AgendaItem, AgendaKind, AmuMeeting
@@ -206,13 +206,10 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(user, pk)
     if not selectors.may_edit_meeting(user, meeting):
         raise PermissionDenied(_("Bare leder av BHT eller møtets sekretær kan endre møtet."))
-    ids = request.POST.getlist("members_present")
-    if not all(is_valid_id(v) for v in ids):
-        message = _("Velg medlemmer av utvalget fra listen.")
-        return _meeting_page(request, meeting, errors={"members_present": message})
-    members = list(selectors.committee_users(meeting).filter(pk__in=ids))
     try:
-        meetings.attendance_set(meeting=meeting, user=user, members=members)
+        meetings.attendance_set(
+            meeting=meeting, user=user, member_ids=request.POST.getlist("members_present")
+        )
     except ApplicationError as exc:
         return _meeting_page(request, meeting, errors={"members_present": exc.message})
     messages.success(request, _("Oppmøtet er lagret."))

@@ -10,6 +10,8 @@ tagged PDF and the meeting is locked.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -25,6 +27,7 @@ from actionplans.models import ActionPlan
 from core.errors import ApplicationError
 from core.models import Organisation, ServiceArea, User
 from core.notifications import absolute_url, notify
+from core.parsing import is_valid_id
 from reports import render, selectors, services
 from reports.models import AgendaItem, AgendaKind, AmuMeeting, ReportRun
 
@@ -167,11 +170,18 @@ def agenda_item_decide(
     return item
 
 
-def attendance_set(*, meeting: AmuMeeting, user: User, members: list[User]) -> AmuMeeting:
+def attendance_set(*, meeting: AmuMeeting, user: User, member_ids: Iterable[Any]) -> AmuMeeting:
+    """Who was present, by the ids the page's boxes or the API send: members of the
+    committee only (an id that is none, or none at all, is refused, not dropped);
+    the list replaces the one before."""
     if not selectors.may_edit_meeting(user, meeting):
         raise PermissionDenied(_("Bare leder av BHT eller møtets sekretær kan endre møtet."))
-    allowed = set(selectors.committee_users(meeting).values_list("pk", flat=True))
-    if any(m.pk not in allowed for m in members):
+    raw = list(member_ids)
+    if not all(is_valid_id(pk) for pk in raw):
+        raise ApplicationError(_("Velg medlemmer av utvalget fra listen."), field="members_present")
+    ids = {int(pk) for pk in raw}
+    members = list(selectors.committee_users(meeting).filter(pk__in=ids))
+    if len(members) != len(ids):
         raise ApplicationError(_("Velg medlemmer av utvalget."), field="members_present")
     with transaction.atomic():
         meeting = _locked(meeting.pk)

@@ -324,3 +324,16 @@ def test_the_annual_cycle_speaks_english_to_an_english_user(amu):
     assert not any(label.startswith("Møte i") for label in labels)
     with translation.override("nb"):
         assert cycle_for(amu, year)[0].name == "januar"
+
+
+def test_the_attendance_page_refuses_a_non_member_as_the_api_does(
+    client, bhtleder, amu, radgiver, meeting
+):
+    client.force_login(bhtleder)
+    url = reverse("reports:meeting-attendance", args=[meeting.pk])
+
+    response = client.post(url, {"members_present": [amu.pk, radgiver.pk]})
+
+    assert response.status_code == 400
+    assert "Velg medlemmer av utvalget." in response.content.decode()
+    assert not meeting.members_present.exists()
